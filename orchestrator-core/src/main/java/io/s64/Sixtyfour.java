@@ -1,0 +1,412 @@
+package io.s64;
+
+import io.s64.error.ConfigurationException;
+import io.s64.http.HttpTransport;
+import io.s64.internal.Caller;
+import io.s64.internal.Decode;
+import io.s64.internal.Encode;
+import io.s64.limits.BudgetState;
+import io.s64.limits.Lane;
+import io.s64.limits.RequestBudget;
+import io.s64.limits.SearchSlots;
+import io.s64.model.DeepSearchRequest;
+import io.s64.model.DownloadLink;
+import io.s64.model.JobStatus;
+import io.s64.model.Page;
+import io.s64.model.QueryRequest;
+import io.s64.model.Row;
+import io.s64.model.SearchStatus;
+import io.s64.model.SearchTask;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The Sixtyfour API client: typed, non-blocking, with the request budget, the search slots and
+ * retries built in. The one door into s64.
+ *
+ * <pre>{@code
+ * Sixtyfour api = Sixtyfour.builder()
+ *     .apiKey(System.getenv("SIXTYFOUR_API_KEY"))
+ *     .build();
+ * Flux<Row> rows = api.startDeepSearch(DeepSearchRequest.of("VP Engineering, Series B, NYC"))
+ *     .flatMap(task -> ...poll api.searchStatus(task.taskId()) until terminal...)
+ *     .flatMapMany(status -> api.rows(QueryRequest.searchId(status.searchId()).withPageSize(100)));
+ * }</pre>
+ *
+ * <p><b>Sharing.</b> Create one client per API key and reuse it: it owns a connection pool, the
+ * key's {@linkplain RequestBudget request budget} and the organization's {@linkplain SearchSlots
+ * search slots}. It is thread-safe. Two clients on one key would each think they own the budget;
+ * give them the same {@link Builder#budget(RequestBudget) budget} and {@link
+ * Builder#slots(SearchSlots) slots} if you must have two.
+ *
+ * <p><b>Threading.</b> Nothing blocks. Network I/O runs on Reactor Netty's event loops; waits
+ * (backoff, rate pauses) are timers on the configured {@link Scheduler}, whose clock is the
+ * client's only clock, so tests can drive all of it with virtual time.
+ *
+ * <p><b>Errors.</b> Every method signals an {@link io.s64.error.S64Exception} subclass: transient
+ * failures are retried first ({@link RetryPolicy}); rate-limit 429s wait for the announced reset
+ * and go again; a 401 is an {@link io.s64.error.AuthenticationException}. No message contains the
+ * API key or a signed URL.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} releases the connection pool; calls made afterwards fail.
+ */
+public final class Sixtyfour {
+  /** Where the API lives. */
+  public static final String DEFAULT_BASE_URL = "https://api.sixtyfour.ai";
+
+  private final URI baseUrl;
+  private final HttpTransport transport;
+  private final RequestBudget budget;
+  private final SearchSlots slots;
+  private final Scheduler scheduler;
+  private final Caller caller;
+
+  private Sixtyfour(Builder b, String apiKey) {
+    this.baseUrl = b.baseUrl;
+    this.scheduler = b.scheduler;
+    this.transport = b.transport != null
+        ? b.transport
+        : HttpTransport.netty(b.baseUrl, b.connectTimeout, b.responseTimeout, b.maxConnections);
+    this.budget = b.budget != null
+        ? b.budget
+        : RequestBudget.local(b.rateLimit, b.rateWindow, b.scheduler);
+    this.slots = b.slots != null ? b.slots : SearchSlots.local(5);
+    this.caller = new Caller(transport, budget, b.retry, b.scheduler, apiKey);
+  }
+
+  /** A builder with the defaults: the public API, 500 requests per minute, 5 slots. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a deep search. The request's {@code searchId}, or one generated here, goes with every
+   * retry, so a lost response never starts a second search. Uses the {@link Lane#SLOT} lane.
+   *
+   * @return the accepted task; fails with {@link io.s64.error.SlotsBusyException} when all of the
+   *     organization's deep-search slots are busy (nothing was started)
+   */
+  public Mono<SearchTask> startDeepSearch(DeepSearchRequest request) {
+    String searchId = request.searchId() != null ? request.searchId() : UUID.randomUUID().toString();
+    String op = "POST /search/start-deep-search";
+    return caller.call(Lane.SLOT, "POST", "/search/start-deep-search",
+        Encode.deepSearch(request, searchId), searchId, r -> Decode.task(r, op, searchId));
+  }
+
+  /** The status of a deep search, in the {@link Lane#SLOT} lane (the search holds a slot). */
+  public Mono<SearchStatus> searchStatus(String taskId) {
+    return status(taskId, Lane.SLOT);
+  }
+
+  /** The status of an export task: the same endpoint, in the {@link Lane#BULK} lane. */
+  public Mono<SearchStatus> exportStatus(String taskId) {
+    return status(taskId, Lane.BULK);
+  }
+
+  private Mono<SearchStatus> status(String taskId, Lane lane) {
+    requireText("taskId", taskId);
+    String op = "GET /search/status";
+    return caller.call(lane, "GET", "/search/status/" + segment(taskId), null, null,
+        r -> Decode.status(r, op));
+  }
+
+  /** The first page of a query. */
+  public Mono<Page> query(QueryRequest request) {
+    String op = "POST /search/query";
+    return caller.call(Lane.BULK, "POST", "/search/query", Encode.query(request), null,
+        r -> Decode.page(r, op));
+  }
+
+  /** The page after the one that returned {@code cursor}: the body carries the cursor alone. */
+  public Mono<Page> nextPage(String cursor) {
+    requireText("cursor", cursor);
+    String op = "POST /search/query";
+    return caller.call(Lane.BULK, "POST", "/search/query", Encode.cursor(cursor), null,
+        r -> Decode.page(r, op));
+  }
+
+  /**
+   * Every page of a query, first to last, following cursors while {@code has_more} and {@code
+   * next_cursor} say so; short and empty pages do not end it.
+   */
+  public Flux<Page> pages(QueryRequest request) {
+    return query(request)
+        .expand(page -> page.hasNext() ? nextPage(Objects.requireNonNull(page.nextCursor())) : Mono.empty());
+  }
+
+  /** Every row of a query, in order; a convenience over {@link #pages(QueryRequest)}. */
+  public Flux<Row> rows(QueryRequest request) {
+    return pages(request).concatMapIterable(Page::rows);
+  }
+
+  /**
+   * Starts a CSV export of an earlier search. A second export of the same search while one runs
+   * fails with an {@link io.s64.error.ApiException} of status 409.
+   */
+  public Mono<SearchTask> export(String searchId) {
+    requireText("searchId", searchId);
+    String op = "POST /search/export";
+    return caller.call(Lane.BULK, "POST", "/search/export", Encode.export(searchId), null,
+        r -> Decode.task(r, op, searchId));
+  }
+
+  /** A signed URL for a result CSV, valid for about 15 minutes. */
+  public Mono<DownloadLink> downloadLink(String resourceHandleId) {
+    requireText("resourceHandleId", resourceHandleId);
+    String op = "GET /search/download";
+    return caller.call(Lane.BULK, "GET",
+        "/search/download?resource_handle_id=" + URLEncoder.encode(resourceHandleId, StandardCharsets.UTF_8),
+        null, null, r -> Decode.link(r, op));
+  }
+
+  /**
+   * Streams a signed URL's content from byte {@code offset} on, chunk by chunk, without the API
+   * key and outside the request budget (storage is not the API). An expired URL fails with an
+   * {@link io.s64.error.ApiException} of status 403: ask for a new link and continue from the
+   * bytes already read.
+   */
+  public Flux<ByteBuffer> download(DownloadLink link, long offset) {
+    if (offset < 0) {
+      throw new ConfigurationException("offset must be at least 0 but was " + offset);
+    }
+    return transport.download(link.url(), offset);
+  }
+
+  /** The status of an asynchronous enrichment job, in the {@link Lane#BULK} lane. */
+  public Mono<JobStatus> jobStatus(String jobId) {
+    requireText("jobId", jobId);
+    String op = "GET /job-status";
+    return caller.call(Lane.BULK, "GET", "/job-status/" + segment(jobId), null, null,
+        r -> Decode.job(r, op));
+  }
+
+  /** The request budget of this client's key. */
+  public RequestBudget budget() {
+    return budget;
+  }
+
+  /** A snapshot of the request budget. */
+  public BudgetState budgetState() {
+    return budget.state();
+  }
+
+  /** The organization's deep-search slots, shared by every batch on this client. */
+  public SearchSlots slots() {
+    return slots;
+  }
+
+  /** The scheduler whose clock and timers this client uses. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Requests retried so far: transient failures and rate-limit waits. */
+  public long retries() {
+    return caller.retries();
+  }
+
+  /** Releases the connection pool. */
+  public Mono<Void> close() {
+    return transport.close();
+  }
+
+  /** For internal use by the batch pipeline: text cleaned of the key and signed URLs. */
+  String redact(String text) {
+    return caller.redactor().clean(text);
+  }
+
+  @Override
+  public String toString() {
+    return "Sixtyfour[" + baseUrl + ", " + budget + ", " + slots.capacity() + " slots]";
+  }
+
+  private static String segment(String id) {
+    return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void requireText(String name, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      throw new ConfigurationException(name + " must not be blank but was '" + value + "'");
+    }
+  }
+
+  /**
+   * Configures a {@link Sixtyfour} client. Only the API key is required.
+   *
+   * <table>
+   *   <caption>Defaults</caption>
+   *   <tr><td>baseUrl</td><td>{@value #DEFAULT_BASE_URL}; plain http only for loopback hosts
+   *       unless {@link #allowInsecureHttp(boolean)}</td></tr>
+   *   <tr><td>connectTimeout / responseTimeout</td><td>10 s / 60 s</td></tr>
+   *   <tr><td>rateLimit</td><td>500 requests per 60 s</td></tr>
+   *   <tr><td>slots</td><td>5 deep searches at once</td></tr>
+   *   <tr><td>retry</td><td>{@link RetryPolicy#defaults()}</td></tr>
+   *   <tr><td>scheduler</td><td>{@link Schedulers#parallel()}</td></tr>
+   * </table>
+   */
+  public static final class Builder {
+    private URI baseUrl = URI.create(DEFAULT_BASE_URL);
+    private @Nullable String apiKey;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration responseTimeout = Duration.ofSeconds(60);
+    private int maxConnections = 64;
+    private int rateLimit = 500;
+    private Duration rateWindow = Duration.ofSeconds(60);
+    private @Nullable RequestBudget budget;
+    private @Nullable SearchSlots slots;
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private Scheduler scheduler = Schedulers.parallel();
+    private boolean allowInsecureHttp;
+    private @Nullable HttpTransport transport;
+
+    private Builder() {}
+
+    /** Where the API lives; {@code https}, or {@code http} on a loopback host. */
+    public Builder baseUrl(String url) {
+      URI uri;
+      try {
+        uri = URI.create(url.trim());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("baseUrl must be a URL but was '" + url + "'");
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw new ConfigurationException("baseUrl must be an http(s) URL with a host but was '" + url + "'");
+      }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+        throw new ConfigurationException(
+            "baseUrl must not carry credentials, a query or a fragment but was '" + uri.getScheme()
+                + "://" + uri.getHost() + "...'");
+      }
+      this.baseUrl = uri;
+      return this;
+    }
+
+    /** The API key, sent as {@code x-api-key} to the API only; never logged or printed. */
+    public Builder apiKey(String key) {
+      if (key == null || key.isBlank()) {
+        throw new ConfigurationException("apiKey must not be blank");
+      }
+      if (!key.equals(key.trim()) || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        throw new ConfigurationException(
+            "apiKey must be printable ASCII without spaces (check for a stray newline or space)");
+      }
+      this.apiKey = key;
+      return this;
+    }
+
+    /** The TCP connect timeout. */
+    public Builder connectTimeout(Duration d) {
+      this.connectTimeout = positive("connectTimeout", d);
+      return this;
+    }
+
+    /** The longest wait for (or silence within) a response before it counts as lost and is retried. */
+    public Builder responseTimeout(Duration d) {
+      this.responseTimeout = positive("responseTimeout", d);
+      return this;
+    }
+
+    /** The connection pool size. */
+    public Builder maxConnections(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("maxConnections must be at least 1 but was " + n);
+      }
+      this.maxConnections = n;
+      return this;
+    }
+
+    /** The key's request budget: {@code limit} requests per {@code window} (500 per 60 s). */
+    public Builder rateLimit(int limit, Duration window) {
+      if (limit < 1) {
+        throw new ConfigurationException("rateLimit must be at least 1 but was " + limit);
+      }
+      this.rateLimit = limit;
+      this.rateWindow = positive("rateWindow", window);
+      this.budget = null;
+      return this;
+    }
+
+    /** A budget to use instead of a new local one: to share it, or {@link RequestBudget#unlimited()}. */
+    public Builder budget(RequestBudget b) {
+      this.budget = Objects.requireNonNull(b, "budget");
+      return this;
+    }
+
+    /** How many deep searches may run at once (5). */
+    public Builder slots(int n) {
+      this.slots = SearchSlots.local(n);
+      return this;
+    }
+
+    /** Slots to use instead of new local ones, to share them. */
+    public Builder slots(SearchSlots s) {
+      this.slots = Objects.requireNonNull(s, "slots");
+      return this;
+    }
+
+    /** How transient failures are retried. */
+    public Builder retry(RetryPolicy policy) {
+      this.retry = Objects.requireNonNull(policy, "retry");
+      return this;
+    }
+
+    /** The clock and the timers; pass a {@code VirtualTimeScheduler} in tests. */
+    public Builder scheduler(Scheduler s) {
+      this.scheduler = Objects.requireNonNull(s, "scheduler");
+      return this;
+    }
+
+    /** Allows a plain-http base URL on a non-loopback host; the key then travels in clear text. */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /** A transport to use instead of Reactor Netty: for in-process tests and benchmarks. */
+    public Builder transport(HttpTransport t) {
+      this.transport = Objects.requireNonNull(t, "transport");
+      return this;
+    }
+
+    /** Builds the client. */
+    public Sixtyfour build() {
+      String key = apiKey;
+      if (key == null) {
+        throw new ConfigurationException("apiKey must be set (for example from SIXTYFOUR_API_KEY)");
+      }
+      if (baseUrl.getScheme().equalsIgnoreCase("http") && !allowInsecureHttp && !isLoopback(baseUrl.getHost())) {
+        throw new ConfigurationException("baseUrl must use https for host '" + baseUrl.getHost()
+            + "' (plain http would send the API key in clear text); allowInsecureHttp(true) overrides");
+      }
+      return new Sixtyfour(this, key);
+    }
+
+    private static boolean isLoopback(String host) {
+      String h = host.toLowerCase(Locale.ROOT);
+      if (h.startsWith("[") && h.endsWith("]")) {
+        h = h.substring(1, h.length() - 1);
+      }
+      return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
+          || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    private static Duration positive(String name, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ConfigurationException(name + " must be positive but was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.s64.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.s64.error.ApiException;
+import io.s64.error.S64Exception;
+import io.s64.error.TransportException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.resources.ConnectionProvider;
+
+/** {@link HttpTransport} on a Reactor Netty {@link HttpClient} with a private connection pool. */
+final class NettyTransport implements HttpTransport {
+  private static final byte[] EMPTY = new byte[0];
+  private static final String STORAGE = "GET signed download URL";
+
+  private final ConnectionProvider pool;
+  private final HttpClient api;
+  private final HttpClient storage;
+
+  NettyTransport(URI baseUrl, Duration connectTimeout, Duration responseTimeout, int maxConnections) {
+    this.pool = ConnectionProvider.builder("s64")
+        .maxConnections(maxConnections)
+        .pendingAcquireMaxCount(-1)
+        .pendingAcquireTimeout(responseTimeout.plus(connectTimeout).multipliedBy(4))
+        .maxIdleTime(Duration.ofSeconds(20))
+        .build();
+    HttpClient base = HttpClient.create(pool)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .responseTimeout(responseTimeout)
+        .headers(h -> h.set(HttpHeaderNames.USER_AGENT, "s64/0.1"));
+    this.api = base.baseUrl(stripTrailingSlash(baseUrl.toString()));
+    this.storage = base.followRedirect(true);
+  }
+
+  private static String stripTrailingSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  @Override
+  public Mono<Response> exchange(Request request) {
+    byte[] body = request.body();
+    HttpClient.RequestSender sender = api
+        .headers(h -> {
+          request.headers().forEach(h::set);
+          if (body != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+          }
+        })
+        .request(HttpMethod.valueOf(request.method()))
+        .uri(request.path());
+    HttpClient.ResponseReceiver<?> receiver =
+        body == null ? sender : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+    return receiver
+        .responseSingle((response, content) -> content.asByteArray()
+            .defaultIfEmpty(EMPTY)
+            .map(bytes -> new Response(response.status().code(), readHeaders(response), bytes)))
+        .onErrorMap(e -> !(e instanceof S64Exception), e -> transportError(request.toString(), e));
+  }
+
+  private static Map<String, String> readHeaders(HttpClientResponse response) {
+    HttpHeaders headers = response.responseHeaders();
+    Map<String, String> out = new HashMap<>(8);
+    for (String name : Response.READ_HEADERS) {
+      String v = headers.get(name);
+      if (v != null) {
+        out.put(name, v);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Flux<ByteBuffer> download(URI url, long offset) {
+    return Flux.defer(() -> {
+      HttpClient client = offset > 0
+          ? storage.headers(h -> h.set(HttpHeaderNames.RANGE, "bytes=" + offset + "-"))
+          : storage;
+      return client.get().uri(url).response((response, content) -> {
+        int status = response.status().code();
+        if (status == 206 || (status == 200 && offset == 0)) {
+          return content.asByteArray().map(ByteBuffer::wrap);
+        }
+        if (status == 200) {
+          return skip(content.asByteArray(), offset);
+        }
+        return content.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+            .flatMapMany(text -> Flux.<ByteBuffer>error(new ApiException(
+                STORAGE, status, excerpt(text), List.of())));
+      }).onErrorMap(e -> !(e instanceof S64Exception), e -> transportError(STORAGE, e));
+    });
+  }
+
+  /** Drops the first {@code count} bytes of a stream of chunks. */
+  static Flux<ByteBuffer> skip(Flux<byte[]> chunks, long count) {
+    long[] left = {count};
+    return chunks.handle((bytes, sink) -> {
+      if (left[0] >= bytes.length) {
+        left[0] -= bytes.length;
+        return;
+      }
+      int from = (int) left[0];
+      left[0] = 0;
+      sink.next(ByteBuffer.wrap(bytes, from, bytes.length - from).slice());
+    });
+  }
+
+  private static String excerpt(String body) {
+    String text = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+    return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+  }
+
+  static TransportException transportError(String what, Throwable e) {
+    boolean timeout = e instanceof ReadTimeoutException || e instanceof TimeoutException
+        || e.getCause() instanceof ReadTimeoutException;
+    String why;
+    if (timeout) {
+      why = "no response in time";
+    } else if (e instanceof PrematureCloseException) {
+      why = "connection closed before the response was complete";
+    } else {
+      why = e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("https?://\\S+", "<url>"));
+    }
+    return new TransportException(what + ": " + why, timeout, e);
+  }
+
+  @Override
+  public Mono<Void> close() {
+    return pool.disposeLater();
+  }
+}

@@ -1,0 +1,177 @@
+package io.s64.internal;
+
+import io.s64.RetryPolicy;
+import io.s64.error.ApiException;
+import io.s64.error.DecodeException;
+import io.s64.error.RateLimitedException;
+import io.s64.error.S64Exception;
+import io.s64.error.SlotsBusyException;
+import io.s64.http.HttpTransport;
+import io.s64.http.HttpTransport.Request;
+import io.s64.http.HttpTransport.Response;
+import io.s64.limits.Lane;
+import io.s64.limits.RequestBudget;
+import io.s64.limits.RequestBudget.ServerLimits;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/**
+ * One API call, start to finish: a ticket from the request budget, the exchange, the response
+ * reported back to the budget, the status mapped to a result or a typed error, and retries.
+ *
+ * <p>Retries: a rate 429 goes again at once, and the budget holds it until the announced reset; a
+ * transient failure (5xx, connection error, timeout, malformed body) goes again after the retry
+ * policy's backoff, on the scheduler; anything else is final. The request is built once, so a
+ * retried start carries the same {@code search_id}.
+ */
+public final class Caller {
+  private static final Logger log = LoggerFactory.getLogger(Caller.class);
+
+  private final HttpTransport transport;
+  private final RequestBudget budget;
+  private final RetryPolicy retry;
+  private final Scheduler scheduler;
+  private final Map<String, String> authHeaders;
+  private final Redactor redactor;
+  private final AtomicLong retries = new AtomicLong();
+
+  public Caller(HttpTransport transport, RequestBudget budget, RetryPolicy retry,
+      Scheduler scheduler, String apiKey) {
+    this.transport = transport;
+    this.budget = budget;
+    this.retry = retry;
+    this.scheduler = scheduler;
+    this.authHeaders = Map.of("x-api-key", apiKey, "accept", "application/json");
+    this.redactor = new Redactor(apiKey);
+  }
+
+  /** Requests retried so far (failures and rate-limit waits). */
+  public long retries() {
+    return retries.get();
+  }
+
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /**
+   * Calls the API.
+   *
+   * @param lane the budget lane
+   * @param method the HTTP method
+   * @param path the path and query
+   * @param body the JSON body, or null
+   * @param startSearchId for start-deep-search, the search id (a 429 with room left in the
+   *     window then means "slots busy"); null otherwise
+   * @param decode turns a 2xx response into the result
+   */
+  public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
+      @Nullable String startSearchId, Function<Response, T> decode) {
+    Request request = new Request(method, path, authHeaders, body);
+    String op = method + " " + operationPath(path);
+    return Mono.defer(() -> {
+      int[] counts = new int[2]; // [0] failures, [1] rate-limit waits
+      return once(lane, request, op, startSearchId, decode)
+          .retryWhen(Retry.from(signals -> signals.concatMap(s -> next(s.failure(), counts, op))));
+    });
+  }
+
+  private Mono<?> next(Throwable failure, int[] counts, String op) {
+    if (failure instanceof RateLimitedException) {
+      if (counts[1]++ < retry.maxRateLimitWaits()) {
+        retries.incrementAndGet();
+        return Mono.just(0L); // the budget holds the next attempt until the reset
+      }
+      return Mono.error(failure);
+    }
+    boolean transient_ = failure instanceof S64Exception
+        && ((S64Exception) failure).isRetryable()
+        && !(failure instanceof SlotsBusyException);
+    if (transient_ && ++counts[0] < retry.maxAttempts()) {
+      Duration wait = retry.backoff(counts[0] - 1);
+      retries.incrementAndGet();
+      log.debug("{} failed ({}); retry {} in {} ms", op, failure.getMessage(), counts[0],
+          wait.toMillis());
+      return Mono.delay(wait, scheduler);
+    }
+    return Mono.error(failure);
+  }
+
+  private <T> Mono<T> once(Lane lane, Request request, String op, @Nullable String startSearchId,
+      Function<Response, T> decode) {
+    return budget.acquire(lane)
+        .flatMap(ticket -> transport.exchange(request)
+            .doOnNext(r -> {
+              long now = scheduler.now(TimeUnit.MILLISECONDS);
+              ServerLimits limits = ServerHeaders.limits(r, now);
+              ticket.onResponse(r.status(), limits,
+                  r.status() == 429 && startSearchId != null && slotsBusy(r, limits));
+            })
+            .doOnError(e -> ticket.onNoResponse())
+            .doOnCancel(ticket::onNoResponse))
+        .map(r -> interpret(r, op, startSearchId, decode));
+  }
+
+  private <T> T interpret(Response r, String op, @Nullable String startSearchId,
+      Function<Response, T> decode) {
+    int status = r.status();
+    if (status >= 200 && status < 300) {
+      try {
+        return decode.apply(r);
+      } catch (DecodeException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new DecodeException(op + ": unexpected response body (" + e.getClass().getSimpleName()
+            + ")", e);
+      }
+    }
+    if (status == 429) {
+      long now = scheduler.now(TimeUnit.MILLISECONDS);
+      ServerLimits limits = ServerHeaders.limits(r, now);
+      if (startSearchId != null && slotsBusy(r, limits)) {
+        throw new SlotsBusyException(startSearchId);
+      }
+      throw new RateLimitedException(op,
+          limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt());
+    }
+    throw Decode.error(r, op, redactor);
+  }
+
+  /**
+   * A 429 on a start means "slots busy" when the window still has room, or, without a usable
+   * {@code X-RateLimit-Remaining}, when the detail talks about concurrent searches.
+   */
+  static boolean slotsBusy(Response r, ServerLimits limits) {
+    if (limits.remaining() != null) {
+      return limits.remaining() > 0;
+    }
+    String detail = Decode.detailText(r).toLowerCase(Locale.ROOT);
+    return detail.contains("concurrent") || detail.contains("slot");
+  }
+
+  /** The path without its query string (which may hold ids, never secrets, but stays short). */
+  private static String operationPath(String path) {
+    int q = path.indexOf('?');
+    return q < 0 ? path : path.substring(0, q);
+  }
+
+  /** Whether an error means the batch must stop: the key itself is rejected. */
+  public static boolean isFatal(Throwable e) {
+    return e instanceof io.s64.error.AuthenticationException;
+  }
+
+  /** For messages: an API error's status, or 0. */
+  public static int statusOf(Throwable e) {
+    return e instanceof ApiException ? ((ApiException) e).status() : 0;
+  }
+}

@@ -1,0 +1,75 @@
+package io.s64.limits;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The requests an API key may still send: one budget per key, shared by everything that uses the
+ * key. Every request first {@linkplain #acquire acquires} a {@link Ticket}, then reports the
+ * response (with the server's rate-limit headers) on it, which keeps the budget in step with the
+ * server.
+ *
+ * <p>Waiting is a {@code Mono} that completes when the request may go: compose it, never block on
+ * it. Cancelling it leaves the queue at once and consumes nothing.
+ */
+public interface RequestBudget {
+
+  /**
+   * A budget kept in this process: a Bucket4j token bucket of {@code limit} requests per {@code
+   * window}, kept in step with the server's {@code X-RateLimit-*} headers, with two priority lanes.
+   * All its timing reads {@code scheduler}'s clock, so tests can drive it with virtual time.
+   *
+   * @param limit requests per window, at least 1
+   * @param window the window length, positive
+   * @param scheduler the clock and the timer for wake-ups
+   */
+  static RequestBudget local(int limit, Duration window, Scheduler scheduler) {
+    return new BucketRequestBudget(limit, window, scheduler);
+  }
+
+  /** A budget that grants every request at once; for benchmarks and servers without limits. */
+  static RequestBudget unlimited() {
+    return new UnlimitedRequestBudget();
+  }
+
+  /**
+   * Waits for the right to send one request. {@link Lane#SLOT} waiters are served before {@link
+   * Lane#BULK} waiters; within a lane, first come first served.
+   */
+  Mono<Ticket> acquire(Lane lane);
+
+  /** A snapshot of the budget's state. */
+  BudgetState state();
+
+  /** The right to send one request; report what became of it exactly once. */
+  interface Ticket {
+    /**
+     * The server answered. {@code slotsBusy} marks a 429 that meant "all deep-search slots are
+     * busy" rather than "window spent": it pauses nothing.
+     */
+    void onResponse(int status, ServerLimits limits, boolean slotsBusy);
+
+    /** No response arrived (connection error, timeout, or the caller cancelled). */
+    void onNoResponse();
+  }
+
+  /**
+   * What a response said about the key's window; each part may be missing or unreadable.
+   *
+   * @param limit {@code X-RateLimit-Limit}
+   * @param remaining {@code X-RateLimit-Remaining}
+   * @param resetAt {@code X-RateLimit-Reset}, the end of the current window
+   * @param retryAfter {@code Retry-After}, as an instant
+   */
+  record ServerLimits(
+      @Nullable Long limit,
+      @Nullable Long remaining,
+      @Nullable Instant resetAt,
+      @Nullable Instant retryAfter) {
+    /** A response without any rate-limit header. */
+    public static final ServerLimits NONE = new ServerLimits(null, null, null, null);
+  }
+}

@@ -1,0 +1,37 @@
+package io.s64.limits;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The organization's deep-search slots: a search holds one from its start until its terminal
+ * status is seen. Shared by every batch on a client, so two batches together never run more
+ * searches than there are slots.
+ */
+public interface SearchSlots {
+
+  /** Slots kept in this process, handed out first come, first served. */
+  static SearchSlots local(int capacity) {
+    return new LocalSearchSlots(capacity);
+  }
+
+  /**
+   * Waits for a free slot. Cancelling the wait leaves the queue at once; a slot granted to a
+   * waiter that was cancelled meanwhile goes back to the pool.
+   */
+  Mono<Slot> acquire();
+
+  /** How many slots there are. */
+  int capacity();
+
+  /** How many slots are held right now. */
+  int inUse();
+
+  /** How many callers are waiting for a slot. */
+  int waiting();
+
+  /** A held slot. */
+  interface Slot {
+    /** Gives the slot back; calling it again does nothing. */
+    void release();
+  }
+}

@@ -1,0 +1,204 @@
+package io.s64.limits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.s64.limits.RequestBudget.ServerLimits;
+import io.s64.limits.RequestBudget.Ticket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class RequestBudgetTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final ServerLimits NONE = ServerLimits.NONE;
+
+  private VirtualTimeScheduler clock;
+
+  @BeforeEach
+  void startClock() {
+    clock = VirtualTimeScheduler.create();
+    clock.advanceTimeTo(T0);
+  }
+
+  private long elapsedMillis() {
+    return clock.now(TimeUnit.MILLISECONDS) - T0.toEpochMilli();
+  }
+
+  /** Acquires in the background; records when each grant arrived and answers it at once. */
+  private Disposable take(RequestBudget budget, Lane lane, List<String> log, String name,
+      ServerLimits answer) {
+    return budget.acquire(lane).subscribe(t -> {
+      log.add(name + "@" + elapsedMillis());
+      t.onResponse(200, answer, false);
+    });
+  }
+
+  private static ServerLimits server(long limit, long remaining, Instant reset) {
+    return new ServerLimits(limit, remaining, reset, null);
+  }
+
+  @Test
+  void grantsTheWholeLimitAtOnceThenOneRequestPerRefillInterval() {
+    RequestBudget budget = RequestBudget.local(10, Duration.ofSeconds(10), clock);
+    List<String> log = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      take(budget, Lane.BULK, log, "r" + i, NONE);
+    }
+    assertEquals(10, log.size(), "ten granted at once: " + log);
+    clock.advanceTimeBy(Duration.ofMillis(999));
+    assertEquals(10, log.size());
+    clock.advanceTimeBy(Duration.ofMillis(1));
+    assertEquals("r10@1000", log.get(10));
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertEquals("r11@2000", log.get(11));
+  }
+
+  @Test
+  void sendsASingleProbeUntilTheFirstResponseArrives() {
+    RequestBudget budget = RequestBudget.local(10, Duration.ofSeconds(10), clock);
+    List<Ticket> tickets = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      budget.acquire(Lane.BULK).subscribe(tickets::add);
+    }
+    assertEquals(1, tickets.size(), "only the probe goes before the server has answered");
+    tickets.get(0).onResponse(200, server(10, 9, T0.plusSeconds(60)), false);
+    assertEquals(3, tickets.size());
+  }
+
+  @Test
+  void servesTheSlotLaneBeforeTheBulkLane() {
+    RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
+    List<String> log = new ArrayList<>();
+    take(budget, Lane.BULK, log, "first", NONE);
+    take(budget, Lane.BULK, log, "bulk1", NONE);
+    take(budget, Lane.BULK, log, "bulk2", NONE);
+    take(budget, Lane.SLOT, log, "poll", NONE);
+    clock.advanceTimeBy(Duration.ofSeconds(3));
+    assertEquals(List.of("first@0", "poll@1000", "bulk1@2000", "bulk2@3000"), log);
+  }
+
+  @Test
+  void aCancelledWaiterTakesNoTokenAndTheNextWaiterGetsItsTurn() {
+    RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
+    List<String> log = new ArrayList<>();
+    take(budget, Lane.BULK, log, "first", NONE);
+    Disposable cancelled = take(budget, Lane.BULK, log, "cancelled", NONE);
+    take(budget, Lane.BULK, log, "next", NONE);
+    assertEquals(2, budget.state().waitingBulk());
+    cancelled.dispose();
+    assertEquals(1, budget.state().waitingBulk(), "the cancelled waiter left the queue");
+    clock.advanceTimeBy(Duration.ofSeconds(2));
+    assertEquals(List.of("first@0", "next@1000"), log);
+    assertEquals(1, budget.state().available(), "the token the cancelled waiter would have used is still there");
+  }
+
+  @Test
+  void aWaiterCancelledBeforeItsGrantIsVisibleToStepVerifierAsNoEvent() {
+    RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(10), clock);
+    List<String> log = new ArrayList<>();
+    take(budget, Lane.BULK, log, "first", NONE);
+    StepVerifier.withVirtualTime(() -> budget.acquire(Lane.BULK), () -> clock, 1)
+        .expectSubscription()
+        .expectNoEvent(Duration.ofSeconds(5))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+    assertEquals(0, budget.state().waitingBulk());
+    assertEquals(1, budget.state().granted());
+  }
+
+  @Test
+  void sendsNothingAfterA429UntilTheAnnouncedReset() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
+    Instant reset = T0.plusSeconds(30);
+    List<String> log = new ArrayList<>();
+    budget.acquire(Lane.SLOT).subscribe(t -> {
+      log.add("first@" + elapsedMillis());
+      t.onResponse(429, server(100, 0, reset), false);
+    });
+    take(budget, Lane.SLOT, log, "retry", NONE);
+    clock.advanceTimeBy(Duration.ofMillis(29_999));
+    assertEquals(List.of("first@0"), log);
+    assertEquals(reset, budget.state().pausedUntil());
+    clock.advanceTimeBy(Duration.ofMillis(1));
+    assertEquals(List.of("first@0", "retry@30000"), log);
+    assertEquals(1, budget.state().rateLimited());
+  }
+
+  @Test
+  void honoursRetryAfterWhenTheServerSendsIt() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
+    List<String> log = new ArrayList<>();
+    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(429,
+        new ServerLimits(null, null, null, T0.plusSeconds(7)), false));
+    take(budget, Lane.BULK, log, "retry", NONE);
+    clock.advanceTimeBy(Duration.ofSeconds(6));
+    assertEquals(List.of(), log);
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertEquals(List.of("retry@7000"), log);
+  }
+
+  @Test
+  void aSlotsBusy429PausesNothing() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
+    List<String> log = new ArrayList<>();
+    budget.acquire(Lane.SLOT).subscribe(t -> t.onResponse(429, server(100, 99, T0.plusSeconds(60)), true));
+    take(budget, Lane.SLOT, log, "next", NONE);
+    assertEquals(List.of("next@0"), log);
+    assertNull(budget.state().pausedUntil());
+    assertEquals(1, budget.state().slotsBusy());
+    assertEquals(0, budget.state().rateLimited());
+  }
+
+  @Test
+  void neverGrantsMoreThanTheServerSaysRemainsCountingRequestsInFlight() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
+    Instant reset = T0.plusSeconds(20);
+    List<Ticket> held = new ArrayList<>();
+    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(200, server(100, 5, reset), false));
+    for (int i = 0; i < 10; i++) {
+      budget.acquire(Lane.BULK).subscribe(held::add);
+    }
+    assertEquals(5, held.size(), "the window had 5 left");
+    held.get(0).onResponse(200, server(100, 4, reset), false);
+    assertEquals(5, held.size(), "4 left on the server, 4 still in flight: nothing more");
+    assertEquals(0, budget.state().available());
+    clock.advanceTimeBy(Duration.ofSeconds(20));
+    assertEquals(10, held.size(), "a new window: the rest go");
+  }
+
+  @Test
+  void pausesForAWindowWhenRemainingIsZeroWithoutAUsableReset() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
+    List<String> log = new ArrayList<>();
+    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(200, new ServerLimits(100L, 0L, null, null), false));
+    take(budget, Lane.BULK, log, "next", NONE);
+    clock.advanceTimeBy(Duration.ofSeconds(59));
+    assertEquals(List.of(), log);
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertEquals(List.of("next@60000"), log);
+  }
+
+  @Test
+  void theStateReportsQueuesAndInFlightRequests() {
+    RequestBudget budget = RequestBudget.local(2, Duration.ofSeconds(10), clock);
+    List<Ticket> held = new ArrayList<>();
+    budget.acquire(Lane.SLOT).subscribe(t -> t.onResponse(200, NONE, false));
+    budget.acquire(Lane.SLOT).subscribe(held::add);
+    budget.acquire(Lane.SLOT).subscribe(held::add);
+    budget.acquire(Lane.BULK).subscribe(held::add);
+    BudgetState s = budget.state();
+    assertEquals(1, s.inFlight());
+    assertEquals(1, s.waitingSlot());
+    assertEquals(1, s.waitingBulk());
+    assertEquals(2, s.granted());
+    assertEquals(0, s.available());
+  }
+}
