@@ -109,7 +109,8 @@ public final class Caller {
 
   private <T> Mono<T> once(Lane lane, Request request, String op, @Nullable String startSearchId,
       Function<Response, T> decode) {
-    return budget.acquire(lane)
+    return Mono.deferContextual(ctx -> budget.acquire(lane)
+        .doOnNext(ticket -> RequestCounter.increment(ctx)))
         .flatMap(ticket -> transport.exchange(request)
             .doOnNext(r -> {
               long now = scheduler.now(TimeUnit.MILLISECONDS);

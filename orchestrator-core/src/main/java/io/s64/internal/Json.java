@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.s64.error.DecodeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +25,19 @@ public final class Json {
       .configure(DeserializationFeature.USE_LONG_FOR_INTS, true);
   private static final TypeReference<Map<String, @Nullable Object>> OBJECT = new TypeReference<>() {};
 
+  private static final ObjectWriter CANONICAL =
+      MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
   private Json() {}
+
+  /** JSON with object keys sorted: equal values give equal text. */
+  public static String canonical(Object value) {
+    try {
+      return CANONICAL.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not serializable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 
   /** The shared mapper, for writers that stream. */
   public static ObjectMapper mapper() {

@@ -1,0 +1,271 @@
+package io.s64.batch;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.s64.Sixtyfour;
+import io.s64.error.ConfigurationException;
+import io.s64.error.S64Exception;
+import io.s64.internal.RequestCounter;
+import io.s64.limits.SearchSlots;
+import io.s64.poll.PollSchedule;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs streams of {@link Job}s through a {@link Sixtyfour} client as fast as the API's limits
+ * allow, and ends every job in exactly one {@link Outcome}.
+ *
+ * <pre>{@code
+ * Batch batch = Batch.builder(api).build();
+ * InMemoryRowSink rows = RowSink.inMemory();
+ * batch.run(Flux.just(Job.deep("a", DeepSearchRequest.of("CTOs in Berlin"))), rows)
+ *     .subscribe(outcome -> System.out.println(outcome.jobId() + " " + outcome.status()));
+ * }</pre>
+ *
+ * <p><b>What it guarantees.</b> At most the client's {@linkplain SearchSlots slots} deep searches
+ * run at once, across every batch on the client; a slot is released the moment a terminal status
+ * is seen, before results are read. Starts carry a search id chosen up front, so a retry or a
+ * resumed run never starts a second search. Rows reach the sink once each, in order per job,
+ * across retries, expired cursors and expired download links. Every job ends in exactly one
+ * outcome: completed, failed, timed out, duplicate, invalid or cancelled.
+ *
+ * <p><b>Streams.</b> {@link #run} consumes its input lazily with bounded concurrency, so a file
+ * of a million jobs or an endless {@code Sinks.Many} queue of an application both work, with
+ * memory flat. Outcomes are emitted as jobs finish (not in input order).
+ *
+ * <p><b>Stopping.</b> A 401 stops the run: jobs in progress end {@code cancelled} with the reason
+ * and no further job is taken. Cancelling the subscription stops starting and polling at once and
+ * releases every slot; a {@link Journal} records enough to resume later.
+ */
+public final class Batch {
+  private final Sixtyfour client;
+  private final BatchSettings settings;
+  private final EventBus bus = new EventBus(4096);
+  private final Cache<String, String> exportTasks;
+
+  private Batch(Sixtyfour client, BatchSettings settings) {
+    this.client = client;
+    this.settings = settings;
+    this.exportTasks = Caffeine.newBuilder()
+        .maximumSize(10_000)
+        .expireAfterWrite(Duration.ofHours(6))
+        .ticker(() -> client.scheduler().now(TimeUnit.NANOSECONDS))
+        .build();
+  }
+
+  /** A batch builder for this client, with the defaults. */
+  public static Builder builder(Sixtyfour client) {
+    return new Builder(client);
+  }
+
+  /**
+   * Runs jobs, writing their rows to {@code sink}; emits one outcome per job as each finishes.
+   * Several runs may share this batch and its client at once.
+   */
+  public Flux<Outcome> run(Flux<Job> jobs, RowSink sink) {
+    Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(sink, "sink");
+    return Flux.defer(() -> {
+      Run run = new Run(client, settings, sink, bus, exportTasks);
+      return jobs.takeUntilOther(run.stopped())
+          .flatMap(job -> execute(run, job), settings.concurrency(), 1);
+    });
+  }
+
+  private Mono<Outcome> execute(Run run, Job job) {
+    JobRun jr = new JobRun(job, run.now());
+    return Mono.defer(() -> admit(run, jr))
+        .takeUntilOther(run.stopped())
+        .onErrorResume(e -> {
+          if (JobRun.stopsTheBatch(e)) {
+            run.stop("authentication failed: " + ((S64Exception) e).getMessage());
+          }
+          return Mono.fromSupplier(() -> jr.failed(e, run.now()));
+        })
+        .switchIfEmpty(Mono.fromSupplier(() -> jr.cancelled("batch stopped, " + run.stopReason(), run.now())))
+        .contextWrite(ctx -> ctx.put(RequestCounter.KEY, jr.requests))
+        .flatMap(outcome -> run.record(new BatchEvent.Finished(outcome)).thenReturn(outcome));
+  }
+
+  private static Mono<Outcome> admit(Run run, JobRun jr) {
+    Job job = jr.job;
+    if (job.kind() == Job.Kind.INVALID) {
+      return Mono.just(jr.invalid(String.valueOf(job.problem()), run.now()));
+    }
+    String first = run.claim(job);
+    if (first != null) {
+      return Mono.just(jr.duplicate(first, run.now()));
+    }
+    switch (job.kind()) {
+      case DEEP:
+        return DeepSearchFlow.run(run, jr);
+      case EXPORT:
+        return ExportFlow.run(run, jr);
+      default:
+        return run.record(new BatchEvent.Admitted(job.id(), job.kind(), jr.searchId))
+            .then(PageReader.read(run, jr, job.query()));
+    }
+  }
+
+  /**
+   * What happens in every run of this batch, as it happens, plus a {@link BatchEvent.Snapshot}
+   * of slots and budget every {@link Builder#snapshotEvery(Duration) interval}: for progress
+   * displays. Best effort: a subscriber that falls far behind loses the oldest events.
+   */
+  public Flux<BatchEvent> events() {
+    Flux<BatchEvent> snapshots = Flux.interval(settings.snapshotEvery(), client.scheduler())
+        .map(tick -> snapshot());
+    return Flux.merge(bus.flux(), snapshots);
+  }
+
+  /** The current state of the shared resources. */
+  public BatchEvent.Snapshot snapshot() {
+    SearchSlots slots = client.slots();
+    return new BatchEvent.Snapshot(slots.inUse(), slots.capacity(), slots.waiting(),
+        client.budgetState(), client.retries());
+  }
+
+  /** The client this batch runs on. */
+  public Sixtyfour client() {
+    return client;
+  }
+
+  /**
+   * Configures a {@link Batch}.
+   *
+   * <table>
+   *   <caption>Defaults</caption>
+   *   <tr><td>poll / exportPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
+   *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
+   *   <tr><td>dedup</td><td>on, remembering up to 100,000 requests per run</td></tr>
+   *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
+   *   <tr><td>journal</td><td>{@link Journal#none()}</td></tr>
+   *   <tr><td>slotsBusyBackoff</td><td>2 s doubling to 60 s, jittered</td></tr>
+   * </table>
+   */
+  public static final class Builder {
+    private final Sixtyfour client;
+    private PollSchedule poll = PollSchedule.defaults();
+    private PollSchedule exportPoll = PollSchedule.defaults();
+    private int pageSize = 100;
+    private boolean csvResults;
+    private boolean dedup = true;
+    private long dedupCapacity = 100_000;
+    private int concurrency = 256;
+    private Journal journal = Journal.none();
+    private Duration busyFirst = Duration.ofSeconds(2);
+    private Duration busyMax = Duration.ofSeconds(60);
+    private int downloadAttempts = 6;
+    private int csvChunkRows = 500;
+    private Duration snapshotEvery = Duration.ofSeconds(1);
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+    private Builder(Sixtyfour client) {
+      this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** When to poll deep searches, and their deadline. */
+    public Builder poll(PollSchedule schedule) {
+      this.poll = Objects.requireNonNull(schedule, "poll");
+      return this;
+    }
+
+    /** When to poll exports, and their deadline. */
+    public Builder exportPoll(PollSchedule schedule) {
+      this.exportPoll = Objects.requireNonNull(schedule, "exportPoll");
+      return this;
+    }
+
+    /** Rows per result page, 1..100. */
+    public Builder pageSize(int n) {
+      if (n < 1 || n > 100) {
+        throw new ConfigurationException("pageSize must be in 1..100 but was " + n);
+      }
+      this.pageSize = n;
+      return this;
+    }
+
+    /** Read deep-search results from the CSV file instead of query pages (when there is one). */
+    public Builder csvResults(boolean csv) {
+      this.csvResults = csv;
+      return this;
+    }
+
+    /** Whether identical jobs of a run start one search (the others end as duplicates). */
+    public Builder dedup(boolean on) {
+      this.dedup = on;
+      return this;
+    }
+
+    /** How many distinct requests dedup remembers per run. */
+    public Builder dedupCapacity(long n) {
+      if (n < 1) {
+        throw new ConfigurationException("dedupCapacity must be at least 1 but was " + n);
+      }
+      this.dedupCapacity = n;
+      return this;
+    }
+
+    /** How many jobs may be in progress at once. */
+    public Builder concurrency(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("concurrency must be at least 1 but was " + n);
+      }
+      this.concurrency = n;
+      return this;
+    }
+
+    /** Where state changes are recorded for resume. */
+    public Builder journal(Journal j) {
+      this.journal = Objects.requireNonNull(j, "journal");
+      return this;
+    }
+
+    /** The wait before retrying a start that found all slots busy: first, growing to max. */
+    public Builder slotsBusyBackoff(Duration first, Duration max) {
+      if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+        throw new ConfigurationException("slotsBusyBackoff must satisfy 0 < first <= max but was "
+            + first + ".." + max);
+      }
+      this.busyFirst = first;
+      this.busyMax = max;
+      return this;
+    }
+
+    /** How often a CSV download may be started over (new link, same offset) before it fails. */
+    public Builder downloadAttempts(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("downloadAttempts must be at least 1 but was " + n);
+      }
+      this.downloadAttempts = n;
+      return this;
+    }
+
+    /** How often {@link Batch#events()} emits a snapshot. */
+    public Builder snapshotEvery(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new ConfigurationException("snapshotEvery must be positive but was " + d);
+      }
+      this.snapshotEvery = d;
+      return this;
+    }
+
+    /** The source of poll and backoff jitter (uniform in [0, 1)); for reproducible tests. */
+    public Builder random(DoubleSupplier r) {
+      this.random = Objects.requireNonNull(r, "random");
+      return this;
+    }
+
+    public Batch build() {
+      return new Batch(client, new BatchSettings(poll, exportPoll, pageSize, csvResults, dedup,
+          dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows,
+          snapshotEvery, random));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.s64.batch;
+
+import io.s64.limits.BudgetState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happens in a batch, as it happens: for progress displays ({@link Batch#events()}) and for
+ * the {@link Journal} that makes a run resumable.
+ */
+public sealed interface BatchEvent {
+
+  /** The job's id; null for {@link Snapshot}s. */
+  @Nullable String jobId();
+
+  /**
+   * The batch took a job. For a deep search, {@code searchId} is the id every start attempt will
+   * carry: journal it before the first start, and a resumed run can never pay twice.
+   */
+  record Admitted(String jobId, Job.Kind kind, @Nullable String searchId) implements BatchEvent {}
+
+  /** The server acknowledged a deep search or export: poll {@code taskId} to re-attach. */
+  record Started(String jobId, String taskId, @Nullable String searchId) implements BatchEvent {}
+
+  /** A status poll of a running task, with the server's progress text. */
+  record Polled(String jobId, String taskId, String status, @Nullable String progressMessage,
+      @Nullable Integer currentPhase) implements BatchEvent {}
+
+  /** The task reached a terminal status; its slot is free again. */
+  record Terminal(String jobId, String taskId, String status, @Nullable String searchId,
+      @Nullable String resourceHandleId, @Nullable String error) implements BatchEvent {}
+
+  /**
+   * Rows up to here are in the sink. Resume from {@code cursor} (query pages) or {@code byteOffset}
+   * (CSV downloads), with {@code rowsSoFar} rows already delivered; {@code last} when nothing
+   * follows.
+   */
+  record Committed(String jobId, @Nullable String searchId, @Nullable String cursor, long byteOffset,
+      long rowsSoFar, int rowsInPage, boolean last) implements BatchEvent {}
+
+  /** The job's outcome. */
+  record Finished(Outcome outcome) implements BatchEvent {
+    @Override
+    public String jobId() {
+      return outcome.jobId();
+    }
+  }
+
+  /** A periodic picture of the shared resources, for progress displays. */
+  record Snapshot(int slotsInUse, int slotCapacity, int slotsWaiting, BudgetState budget, long retries)
+      implements BatchEvent {
+    @Override
+    public @Nullable String jobId() {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.s64.batch;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.s64.internal.Json;
+import io.s64.model.DeepSearchRequest;
+import io.s64.model.QueryRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds jobs that ask for the same thing as an earlier job of the same run: the first one runs,
+ * the others end as duplicates of it. Bounded (a Caffeine cache by size), so memory stays flat
+ * however many jobs pass; beyond the bound, very old requests may run again.
+ */
+final class Dedup {
+  private final @Nullable Cache<String, String> seen;
+
+  Dedup(boolean enabled, long capacity) {
+    this.seen = enabled ? Caffeine.newBuilder().maximumSize(capacity).build() : null;
+  }
+
+  /** The id of the earlier job asking the same, or null when this job is the first. */
+  @Nullable String claim(Job job) {
+    if (seen == null) {
+      return null;
+    }
+    String first = seen.asMap().putIfAbsent(key(job), job.id());
+    return first == null || first.equals(job.id()) ? null : first;
+  }
+
+  /** What makes two jobs the same: the request, normalised; never the job id or page size. */
+  static String key(Job job) {
+    switch (job.kind()) {
+      case DEEP: {
+        DeepSearchRequest d = job.deep();
+        return "deep|" + normalise(d.query()) + "|" + d.mode() + "|" + d.maxResults() + "|"
+            + d.outputMode() + "|" + sorted(d.excludePublicIds()) + sorted(d.excludeEntityIds())
+            + sorted(d.excludeListIds());
+      }
+      case FILTER:
+      case REQUERY: {
+        QueryRequest q = job.query();
+        Object value = q.source() == QueryRequest.Source.QUERY ? normalise((String) q.value()) : q.value();
+        return "query|" + q.source() + "|" + Json.canonical(value) + "|" + q.mode() + "|"
+            + q.maxResults() + "|" + sorted(q.excludePublicIds()) + sorted(q.excludeEntityIds())
+            + sorted(q.excludeListIds());
+      }
+      case EXPORT:
+        return "export|" + job.exportSearchId();
+      default:
+        return "invalid|" + job.id();
+    }
+  }
+
+  private static String normalise(String text) {
+    return text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+  }
+
+  private static List<String> sorted(List<String> ids) {
+    if (ids.size() < 2) {
+      return ids;
+    }
+    List<String> copy = new ArrayList<>(ids);
+    Collections.sort(copy);
+    return copy;
+  }
+}

@@ -1,0 +1,130 @@
+package io.s64.batch;
+
+import io.s64.batch.Outcome.Failure;
+import io.s64.batch.Outcome.Status;
+import io.s64.error.ApiException;
+import io.s64.error.AuthenticationException;
+import io.s64.error.S64Exception;
+import io.s64.internal.Redactor;
+import io.s64.model.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One job on its way through a batch: what is known so far (task, search, times, rows) and the
+ * outcome it ends in. A job's steps run one after another, so the fields need visibility, not
+ * locking.
+ */
+final class JobRun {
+  private static final Redactor URLS = new Redactor("");
+
+  final Job job;
+  final Instant admittedAt;
+  final LongAdder requests = new LongAdder();
+  private final Set<String> delivered = new HashSet<>();
+  volatile @Nullable String taskId;
+  volatile @Nullable String searchId;
+  volatile @Nullable Instant startedAt;
+  volatile @Nullable Instant terminalAt;
+  volatile long rows;
+  /** Rows of an earlier run known only by count: skipped positionally when reading from the start. */
+  private long positionalSkip;
+
+  JobRun(Job job, Instant admittedAt) {
+    this.job = job;
+    this.admittedAt = admittedAt;
+    Job.Resume r = job.resume();
+    if (r != null) {
+      taskId = r.taskId();
+      searchId = r.searchId();
+      delivered.addAll(r.deliveredKeys());
+      rows = Math.max(r.rowsDelivered(), r.deliveredKeys().size());
+      positionalSkip = r.deliveredKeys().isEmpty() ? r.rowsDelivered() : 0;
+    }
+  }
+
+  /** Reading starts over from the first row: skip, by position, rows known only by count. */
+  synchronized void restartFromFirstRow() {
+    Job.Resume r = job.resume();
+    positionalSkip = r != null && r.deliveredKeys().isEmpty() ? r.rowsDelivered() : 0;
+  }
+
+  /** Reading continues from a cursor or offset: no positional skipping applies. */
+  synchronized void continueFromCheckpoint() {
+    positionalSkip = 0;
+  }
+
+  /** The rows not delivered before, remembering them as delivered. */
+  synchronized List<Row> fresh(List<Row> page) {
+    List<Row> out = new ArrayList<>(page.size());
+    for (Row row : page) {
+      if (positionalSkip > 0) {
+        positionalSkip--;
+        delivered.add(row.key());
+        continue;
+      }
+      if (delivered.add(row.key())) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  private Outcome outcome(Status status, @Nullable Failure failure, @Nullable String duplicateOf,
+      @Nullable String message, Instant now) {
+    return new Outcome(job.id(), status, rows, taskId, searchId, failure, duplicateOf, message,
+        admittedAt, startedAt, terminalAt, now, requests.sum());
+  }
+
+  Outcome completed(Instant now) {
+    return outcome(Status.COMPLETED, null, null, null, now);
+  }
+
+  Outcome invalid(String problem, Instant now) {
+    return outcome(Status.INVALID, null, null, problem, now);
+  }
+
+  Outcome duplicate(String of, Instant now) {
+    return outcome(Status.DUPLICATE, null, of, "same request as job " + of, now);
+  }
+
+  Outcome cancelled(String why, Instant now) {
+    return outcome(Status.CANCELLED, null, null, why, now);
+  }
+
+  Outcome timedOut(String why, Instant now) {
+    return outcome(Status.TIMED_OUT, null, null, why, now);
+  }
+
+  Outcome searchFailed(String error, Instant now) {
+    return outcome(Status.FAILED, new Failure(Failure.Reason.SEARCH_FAILED, 0, error), null, null, now);
+  }
+
+  /** The outcome of an error that ended the job. */
+  Outcome failed(Throwable e, Instant now) {
+    if (e instanceof PollDeadlineException) {
+      return timedOut(e.getMessage(), now);
+    }
+    Failure failure;
+    if (e instanceof ApiException && !((S64Exception) e).isRetryable()) {
+      ApiException a = (ApiException) e;
+      failure = new Failure(Failure.Reason.API_ERROR, a.status(), a.detail());
+    } else if (e instanceof S64Exception && ((S64Exception) e).isRetryable()) {
+      int status = e instanceof ApiException ? ((ApiException) e).status() : 0;
+      failure = new Failure(Failure.Reason.RETRIES_EXHAUSTED, status, URLS.clean(String.valueOf(e.getMessage())));
+    } else {
+      failure = new Failure(Failure.Reason.INTERNAL, 0,
+          URLS.clean(e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+    return outcome(Status.FAILED, failure, null, null, now);
+  }
+
+  static boolean stopsTheBatch(Throwable e) {
+    return e instanceof AuthenticationException;
+  }
+}

@@ -1,0 +1,100 @@
+package io.s64.batch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a job ended. Every job of a batch ends in exactly one outcome.
+ *
+ * @param jobId the job
+ * @param status how it ended
+ * @param rows rows delivered to the sink
+ * @param taskId the deep-search or export task, when one was started (kept for {@code
+ *     timed_out}, so a later run can re-attach)
+ * @param searchId the search the rows came from, when known
+ * @param failure why it failed, for {@link Status#FAILED}
+ * @param duplicateOf the job this one duplicates, for {@link Status#DUPLICATE}
+ * @param message what was wrong ({@code invalid}) or why it stopped ({@code cancelled}, {@code
+ *     timed_out}), else null
+ * @param admittedAt when the batch took the job
+ * @param startedAt when the search or export was acknowledged, or null
+ * @param terminalAt when its terminal status was seen, or null
+ * @param finishedAt when the outcome was decided
+ * @param requests HTTP requests sent for this job, retries included
+ */
+public record Outcome(
+    String jobId,
+    Status status,
+    long rows,
+    @Nullable String taskId,
+    @Nullable String searchId,
+    @Nullable Failure failure,
+    @Nullable String duplicateOf,
+    @Nullable String message,
+    Instant admittedAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant terminalAt,
+    Instant finishedAt,
+    long requests) {
+
+  /** How a job ended. */
+  public enum Status {
+    COMPLETED,
+    FAILED,
+    TIMED_OUT,
+    DUPLICATE,
+    INVALID,
+    CANCELLED;
+
+    /** The name used in files: {@code completed}, {@code timed_out}, ... */
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Why a job failed.
+   *
+   * @param reason the kind of failure
+   * @param status the HTTP status for {@link Reason#API_ERROR} and a last error with a status, else 0
+   * @param detail the server's detail, the search's error text, or the last error's message
+   */
+  public record Failure(Reason reason, int status, String detail) {
+    /** The kinds of failure. */
+    public enum Reason {
+      /** The API rejected a request (4xx other than 429). */
+      API_ERROR,
+      /** Transient failures outlasted the retry policy. */
+      RETRIES_EXHAUSTED,
+      /** The search or export itself ended in {@code failed}; the detail is the server's error. */
+      SEARCH_FAILED,
+      /** Something else went wrong (a bug or an unexpected response shape). */
+      INTERNAL
+    }
+
+    public Failure {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  public Outcome {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(admittedAt, "admittedAt");
+    Objects.requireNonNull(finishedAt, "finishedAt");
+  }
+
+  /** Whether the job delivered what it was asked for (completed or a duplicate of another). */
+  public boolean isSuccess() {
+    return status == Status.COMPLETED || status == Status.DUPLICATE;
+  }
+
+  /** From admission to the outcome. */
+  public Duration elapsed() {
+    return Duration.between(admittedAt, finishedAt);
+  }
+}

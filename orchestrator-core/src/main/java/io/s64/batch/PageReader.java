@@ -1,0 +1,88 @@
+package io.s64.batch;
+
+import io.s64.error.ApiException;
+import io.s64.error.AuthenticationException;
+import io.s64.model.Page;
+import io.s64.model.QueryRequest;
+import io.s64.model.Row;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads a query page by page with {@code expand} into the sink. Each step fetches a page, writes
+ * its new rows and commits the cursor, and only then asks for the next page: one page in memory,
+ * and a slow sink slows paging. Follow-up requests carry the cursor alone; only {@code has_more}
+ * false or a null cursor ends it. A cursor the server no longer accepts (expired) is replaced by
+ * reading again by search id, skipping the rows already delivered.
+ */
+final class PageReader {
+  /** How often one job may start over after losing its cursor before it gives up. */
+  private static final int MAX_REQUERIES = 3;
+
+  private PageReader() {}
+
+  static Mono<Outcome> read(Run run, JobRun jr, QueryRequest first) {
+    Job.Resume resume = jr.job.resume();
+    AtomicInteger requeries = new AtomicInteger();
+    Mono<Page> firstPage;
+    if (resume != null && resume.cursor() != null) {
+      jr.continueFromCheckpoint();
+      firstPage = next(run, jr, resume.cursor(), first, requeries);
+    } else {
+      jr.restartFromFirstRow();
+      firstPage = run.client.query(first);
+    }
+    return firstPage
+        .flatMap(page -> deliver(run, jr, page))
+        .expand(page -> page.hasNext()
+            ? next(run, jr, Objects.requireNonNull(page.nextCursor()), first, requeries)
+                .flatMap(p -> deliver(run, jr, p))
+            : Mono.empty())
+        .then(Mono.fromSupplier(() -> jr.completed(run.now())));
+  }
+
+  private static Mono<Page> next(Run run, JobRun jr, String cursor, QueryRequest first,
+      AtomicInteger requeries) {
+    return run.client.nextPage(cursor)
+        .onErrorResume(e -> cursorLost(e) && requeries.incrementAndGet() <= MAX_REQUERIES, e -> {
+          jr.restartFromFirstRow();
+          return run.client.query(again(jr, first));
+        });
+  }
+
+  /** The first page again: by the search id when known (what the API recommends), else as asked. */
+  private static QueryRequest again(JobRun jr, QueryRequest first) {
+    if (first.source() == QueryRequest.Source.SEARCH_ID || jr.searchId == null) {
+      return first;
+    }
+    return QueryRequest.searchId(jr.searchId).withPageSize(first.pageSize())
+        .withMaxResults(first.maxResults());
+  }
+
+  /** The server refused a cursor-only request: the cursor expired or is unknown. */
+  private static boolean cursorLost(Throwable e) {
+    if (!(e instanceof ApiException) || e instanceof AuthenticationException) {
+      return false;
+    }
+    int status = ((ApiException) e).status();
+    return status == 400 || status == 404 || status == 410;
+  }
+
+  private static Mono<Page> deliver(Run run, JobRun jr, Page page) {
+    if (jr.searchId == null && page.searchId() != null) {
+      jr.searchId = page.searchId();
+    }
+    List<Row> fresh = jr.fresh(page.rows());
+    Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
+    return write
+        .then(Mono.defer(() -> {
+          jr.rows += fresh.size();
+          boolean last = !page.hasNext();
+          return run.record(new BatchEvent.Committed(jr.job.id(), jr.searchId,
+              last ? null : page.nextCursor(), 0, jr.rows, fresh.size(), last));
+        }))
+        .thenReturn(page);
+  }
+}

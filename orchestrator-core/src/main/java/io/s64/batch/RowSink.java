@@ -1,0 +1,42 @@
+package io.s64.batch;
+
+import io.s64.model.Row;
+import java.nio.file.Path;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where result rows go. The batch writes a job's rows page by page and waits for each write to
+ * complete before fetching the next page, so a slow sink slows paging down instead of piling rows
+ * up in memory. Writes for different jobs may arrive concurrently; an implementation must be
+ * thread-safe.
+ */
+public interface RowSink {
+
+  /** Keeps every row in memory, by job id: for tests and small batches. */
+  static InMemoryRowSink inMemory() {
+    return new InMemoryRowSink();
+  }
+
+  /**
+   * Appends each row as one JSON line to {@code file}: the row's own fields plus {@code
+   * "_job_id"}. Every write is flushed before it completes. File I/O runs on {@code
+   * Schedulers.boundedElastic()}.
+   */
+  static RowSink jsonLines(Path file) {
+    return new JsonLinesRowSink(file);
+  }
+
+  /** Counts nothing, keeps nothing: for benchmarks. */
+  static RowSink discarding() {
+    return (job, rows) -> Mono.empty();
+  }
+
+  /** Takes a job's next rows; completes when they are safely stored. */
+  Mono<Void> write(Job job, List<Row> rows);
+
+  /** Flushes and releases resources; the default does nothing. */
+  default Mono<Void> close() {
+    return Mono.empty();
+  }
+}

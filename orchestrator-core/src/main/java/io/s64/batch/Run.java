@@ -1,0 +1,85 @@
+package io.s64.batch;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import io.s64.Sixtyfour;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** What the jobs of one {@link Batch#run} share: the client, the sink, the stop signal, dedup. */
+final class Run {
+  final Sixtyfour client;
+  final BatchSettings settings;
+  final RowSink sink;
+  final Cache<String, String> exportTasks;
+  private final EventBus bus;
+  private final Dedup dedup;
+  private final Sinks.One<String> stop = Sinks.one();
+  private volatile @Nullable String stopReason;
+
+  Run(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus,
+      Cache<String, String> exportTasks) {
+    this.client = client;
+    this.settings = settings;
+    this.sink = sink;
+    this.bus = bus;
+    this.exportTasks = exportTasks;
+    this.dedup = new Dedup(settings.dedup(), settings.dedupCapacity());
+  }
+
+  Instant now() {
+    return Instant.ofEpochMilli(client.scheduler().now(TimeUnit.MILLISECONDS));
+  }
+
+  /** Emits an event to progress subscribers and records it in the journal. */
+  Mono<Void> record(BatchEvent event) {
+    bus.emit(event);
+    return settings.journal().record(event);
+  }
+
+  /** Emits an event to progress subscribers only. */
+  void emit(BatchEvent event) {
+    bus.emit(event);
+  }
+
+  @Nullable String claim(Job job) {
+    return dedup.claim(job);
+  }
+
+  /** Stops the run: jobs in progress end cancelled, no further job is taken. */
+  void stop(String reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+      stop.tryEmitValue(reason);
+    }
+  }
+
+  Mono<String> stopped() {
+    return stop.asMono();
+  }
+
+  String stopReason() {
+    String r = stopReason;
+    return r == null ? "stopped" : r;
+  }
+
+  /** Budget pressure for poll jitter: 0 when the budget is idle, 1 when it is spent. */
+  double pressure() {
+    var s = client.budgetState();
+    if (s.limit() <= 0 || s.limit() == Long.MAX_VALUE) {
+      return 0;
+    }
+    double used = 1.0 - (double) s.available() / s.limit();
+    return Math.max(0, Math.min(1, used + (s.waitingSlot() + s.waitingBulk()) / (double) s.limit()));
+  }
+
+  /** The backoff before requeued attempt {@code n} (0-based) of a start that found slots busy. */
+  Duration busyBackoff(long n) {
+    double base = Math.min(settings.busyBackoffMax().toNanos(),
+        settings.busyBackoffFirst().toNanos() * Math.pow(2, Math.min(30, n)));
+    return Duration.ofNanos((long) (base * (0.5 + 0.5 * settings.random().getAsDouble())));
+  }
+}
