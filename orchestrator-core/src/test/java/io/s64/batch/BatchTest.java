@@ -1,0 +1,326 @@
+package io.s64.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.s64.RetryPolicy;
+import io.s64.Sixtyfour;
+import io.s64.batch.Outcome.Status;
+import io.s64.model.DeepSearchRequest;
+import io.s64.model.Row;
+import io.s64.poll.PollSchedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The pipeline's behaviour on virtual time against an in-process server. */
+class BatchTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+  private VirtualTimeScheduler clock;
+  private FakeApi api;
+
+  @BeforeEach
+  void setUp() {
+    clock = VirtualTimeScheduler.create();
+    clock.advanceTimeTo(T0);
+  }
+
+  private Sixtyfour client(int slots) {
+    api = new FakeApi(clock, 5);
+    return Sixtyfour.builder().apiKey("sk_test_key").transport(api).scheduler(clock).slots(slots)
+        .retry(RetryPolicy.defaults().withJitter(0)).build();
+  }
+
+  private Batch.Builder batch(Sixtyfour client) {
+    return Batch.builder(client).random(() -> 0.0);
+  }
+
+  private long at(long epochMillis) {
+    return epochMillis - T0.toEpochMilli();
+  }
+
+  private static Job deep(String id, String query) {
+    return Job.deep(id, DeepSearchRequest.of(query));
+  }
+
+  private List<Outcome> runAll(Batch batch, Flux<Job> jobs, RowSink sink, Duration enough) {
+    List<Outcome> outcomes = new ArrayList<>();
+    StepVerifier.withVirtualTime(() -> batch.run(jobs, sink), () -> clock, Long.MAX_VALUE)
+        .thenAwait(enough)
+        .recordWith(() -> outcomes)
+        .thenConsumeWhile(o -> true)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    return outcomes;
+  }
+
+  /** The index of the n-th (1-based) log line containing {@code text}. */
+  private static int indexOf(List<String> log, String text, int n) {
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).contains(text) && --n == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static Map<String, Outcome> byId(List<Outcome> outcomes) {
+    return outcomes.stream().collect(Collectors.toMap(Outcome::jobId, o -> o));
+  }
+
+  @Test
+  void releasesTheSlotTheMomentATerminalStatusIsSeenBeforePaging() {
+    Sixtyfour client = client(1);
+    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(60), clock).then(rows.write(job, batch));
+    List<Outcome> outcomes = runAll(batch(client).build(),
+        Flux.just(deep("a", "alpha 30s rows=250"), deep("b", "beta 30s rows=10")), slow,
+        Duration.ofMinutes(20));
+    FakeApi.Search a = api.searches().get(0);
+    FakeApi.Search b = api.searches().get(1);
+    assertEquals(at(a.terminalSeenAt), at(b.startedAt), "b starts when a's terminal status is seen");
+    assertTrue(a.firstPageAt >= a.terminalSeenAt);
+    int secondStart = indexOf(api.log, "start-deep-search", 2);
+    int firstPage = indexOf(api.log, "/search/query", 1);
+    assertTrue(secondStart < firstPage, "the slot went to b before a asked for its first page: " + api.log);
+    Outcome outA = byId(outcomes).get("a");
+    assertTrue(outA.finishedAt().toEpochMilli() > b.startedAt + 120_000,
+        "a was still paging (3 slow pages) long after b started");
+    assertEquals(250, rows.rows("a").size());
+    assertEquals(10, rows.rows("b").size());
+  }
+
+  @Test
+  void pollsAfterTheFirstDelayThenAtTheCadence() {
+    Sixtyfour client = client(5);
+    runAll(batch(client).build(), Flux.just(deep("a", "alpha 45s")), RowSink.inMemory(),
+        Duration.ofMinutes(5));
+    List<String> polls = api.log.stream().filter(l -> l.contains("/search/status/"))
+        .map(l -> Long.toString(at(Long.parseLong(l.split(" ")[0])))).collect(Collectors.toList());
+    assertEquals(List.of("10000", "20000", "30000", "40000", "50000"), polls);
+  }
+
+  @Test
+  void theNextQueuedSearchStartsWithinOnePollCycleOfATerminalStatus() {
+    Sixtyfour client = client(5);
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      jobs.add(deep("j" + i, "query " + i + " " + (31 + i * 7) + "s"));
+    }
+    runAll(batch(client).build(), Flux.fromIterable(jobs), RowSink.inMemory(), Duration.ofMinutes(30));
+    List<FakeApi.Search> all = api.searches();
+    assertEquals(15, all.size());
+    assertTrue(api.peakRunning <= 5, "peak " + api.peakRunning);
+    for (FakeApi.Search later : all.subList(5, 15)) {
+      long handOff = all.stream().filter(s -> s.terminalSeenAt <= later.startedAt && s.terminalSeenAt >= 0)
+          .mapToLong(s -> later.startedAt - s.terminalSeenAt).min().orElseThrow();
+      assertEquals(0, handOff, later.query + " started at the terminal observation that freed its slot");
+    }
+  }
+
+  @Test
+  void requeuesAStartThatFindsAllSlotsBusyAndRetriesWithTheSameSearchId() {
+    Sixtyfour client = client(5);
+    api.foreignSlots = 5;
+    api.foreignSlotsUntil = T0.toEpochMilli() + 25_000;
+    List<Outcome> outcomes = runAll(batch(client).build(), Flux.just(deep("a", "alpha 30s")),
+        RowSink.inMemory(), Duration.ofMinutes(5));
+    assertEquals(Status.COMPLETED, outcomes.get(0).status());
+    assertEquals(1, api.searches().size(), "one search created");
+    assertTrue(api.slotsBusy >= 3, "busy answers: " + api.slotsBusy);
+    assertEquals(api.slotsBusy + 1, api.starts);
+    assertEquals(api.bySearchId.keySet().iterator().next(), outcomes.get(0).searchId());
+    assertEquals(0, client.budgetState().rateLimited(), "slots busy is not a rate pause");
+  }
+
+  @Test
+  void aSearchPastItsDeadlineEndsTimedOutWithItsTaskIdAndFreesItsSlot() {
+    Sixtyfour client = client(1);
+    Batch b = batch(client).poll(PollSchedule.defaults().withDeadline(Duration.ofSeconds(60))).build();
+    List<Outcome> outcomes = runAll(b, Flux.just(deep("a", "alpha 600s"), deep("b", "beta 30s")),
+        RowSink.inMemory(), Duration.ofMinutes(20));
+    Outcome a = byId(outcomes).get("a");
+    assertEquals(Status.TIMED_OUT, a.status());
+    assertEquals("task-1", a.taskId());
+    assertTrue(a.message().contains("task-1"), a.message());
+    assertEquals(Status.COMPLETED, byId(outcomes).get("b").status());
+    assertEquals(0, client.slots().inUse());
+  }
+
+  @Test
+  void cancellingTheRunStopsPollingAndReleasesEverySlot() {
+    Sixtyfour client = client(5);
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      jobs.add(deep("j" + i, "query " + i + " 300s"));
+    }
+    Disposable running = batch(client).build().run(Flux.fromIterable(jobs), RowSink.inMemory())
+        .subscribe(outcomes::add);
+    clock.advanceTimeBy(Duration.ofSeconds(35));
+    assertEquals(5, client.slots().inUse());
+    running.dispose();
+    assertEquals(0, client.slots().inUse());
+    assertEquals(0, client.slots().waiting());
+    int requests = api.log.size();
+    clock.advanceTimeBy(Duration.ofMinutes(10));
+    assertEquals(requests, api.log.size(), "nothing sent after the cancel");
+    assertEquals(List.of(), outcomes);
+  }
+
+  @Test
+  void a401StopsTheWholeBatchPromptly() {
+    Sixtyfour client = client(5);
+    api.unauthorizedFrom = T0.toEpochMilli() + 25_000;
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      jobs.add(deep("j" + i, "query " + i + " 300s"));
+    }
+    List<Outcome> outcomes = runAll(batch(client).build(), Flux.fromIterable(jobs),
+        RowSink.inMemory(), Duration.ofSeconds(40));
+    assertEquals(7, outcomes.size());
+    Map<Status, Long> counts = outcomes.stream()
+        .collect(Collectors.groupingBy(Outcome::status, Collectors.counting()));
+    assertEquals(Map.of(Status.FAILED, 1L, Status.CANCELLED, 6L), counts);
+    Outcome failed = outcomes.stream().filter(o -> o.status() == Status.FAILED).findFirst().orElseThrow();
+    assertEquals(401, failed.failure().status());
+    assertTrue(outcomes.stream().filter(o -> o.status() == Status.CANCELLED)
+        .allMatch(o -> o.message().contains("authentication failed")));
+    assertEquals(0, client.slots().inUse());
+  }
+
+  @Test
+  void identicalJobsStartOneSearchAndTheOthersAreDuplicatesOfTheFirst() {
+    Sixtyfour client = client(5);
+    List<Outcome> outcomes = runAll(batch(client).build(),
+        Flux.just(deep("a", "CTO  in Berlin 30s"), deep("b", "cto in berlin 30s"), deep("c", "CFO 30s")),
+        RowSink.inMemory(), Duration.ofMinutes(5));
+    assertEquals(2, api.searches().size());
+    Outcome b = byId(outcomes).get("b");
+    assertEquals(Status.DUPLICATE, b.status());
+    assertEquals("a", b.duplicateOf());
+  }
+
+  @Test
+  void dedupCanBeTurnedOff() {
+    Sixtyfour client = client(5);
+    runAll(batch(client).dedup(false).build(),
+        Flux.just(deep("a", "CTO 30s"), deep("b", "CTO 30s")), RowSink.inMemory(), Duration.ofMinutes(5));
+    assertEquals(2, api.searches().size());
+  }
+
+  @Test
+  void invalidJobsEndInvalidAndTheBatchGoesOn() {
+    Sixtyfour client = client(5);
+    List<Outcome> outcomes = runAll(batch(client).build(),
+        Flux.just(Job.invalid("line-2", "line 2: field 'mode' must be people or company but was 'robots'"),
+            deep("ok", "CTO 30s")),
+        RowSink.inMemory(), Duration.ofMinutes(5));
+    assertEquals(Status.INVALID, byId(outcomes).get("line-2").status());
+    assertTrue(byId(outcomes).get("line-2").message().contains("'robots'"));
+    assertEquals(Status.COMPLETED, byId(outcomes).get("ok").status());
+  }
+
+  @Test
+  void aFailedSearchEndsFailedWithTheServersErrorText() {
+    Sixtyfour client = client(5);
+    List<Outcome> outcomes = runAll(batch(client).build(), Flux.just(deep("a", "FAILME 30s")),
+        RowSink.inMemory(), Duration.ofMinutes(5));
+    Outcome a = outcomes.get(0);
+    assertEquals(Status.FAILED, a.status());
+    assertEquals(Outcome.Failure.Reason.SEARCH_FAILED, a.failure().reason());
+    assertEquals("upstream provider failed (FAILME)", a.failure().detail());
+  }
+
+  @Test
+  void anExpiredCursorIsReplacedByReadingAgainWithoutDuplicatingRows() {
+    Sixtyfour client = client(5);
+    api.expireCursorsOnce = true;
+    InMemoryRowSink sink = RowSink.inMemory();
+    List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
+        Flux.just(deep("a", "alpha 30s rows=35")), sink, Duration.ofMinutes(5));
+    assertEquals(Status.COMPLETED, outcomes.get(0).status());
+    assertEquals(35, outcomes.get(0).rows());
+    List<Object> ids = sink.rows("a").stream().map(r -> r.get("id")).collect(Collectors.toList());
+    assertEquals(35, ids.size());
+    assertEquals(35, ids.stream().distinct().count());
+    long firstPages = api.log.stream().filter(l -> l.contains("/search/query")).count();
+    assertTrue(firstPages >= 6, "pages were read again: " + firstPages);
+  }
+
+  @Test
+  void twoBatchesOnOneClientShareTheSlots() {
+    Sixtyfour client = client(5);
+    Batch one = batch(client).build();
+    Batch two = batch(client).build();
+    List<Job> a = new ArrayList<>();
+    List<Job> b = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      a.add(deep("a" + i, "first batch " + i + " 40s"));
+      b.add(deep("b" + i, "second batch " + i + " 40s"));
+    }
+    List<Outcome> outcomes = runAll(one, Flux.merge(one.run(Flux.fromIterable(a), RowSink.inMemory()),
+            two.run(Flux.fromIterable(b), RowSink.inMemory())).map(o -> Job.invalid(o.jobId(), o.status().wire())),
+        RowSink.discarding(), Duration.ofMinutes(10));
+    assertEquals(12, outcomes.size());
+    assertEquals(12, api.searches().size());
+    assertTrue(api.peakRunning <= 5, "peak " + api.peakRunning);
+    assertEquals(0, api.slotsBusy, "never a slots-busy 429: the client kept count");
+  }
+
+  @Test
+  void jobsKeepArrivingOnAQueueWhileEarlierOnesRun() {
+    Sixtyfour client = client(5);
+    Sinks.Many<Job> queue = Sinks.many().unicast().onBackpressureBuffer();
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    batch(client).build().run(queue.asFlux(), RowSink.inMemory()).subscribe(outcomes::add);
+    queue.tryEmitNext(deep("early", "early 30s"));
+    clock.advanceTimeBy(Duration.ofSeconds(45));
+    assertEquals(1, outcomes.size());
+    queue.tryEmitNext(deep("late", "late 30s"));
+    clock.advanceTimeBy(Duration.ofSeconds(45));
+    assertEquals(List.of("early", "late"), outcomes.stream().map(Outcome::jobId).collect(Collectors.toList()));
+    queue.tryEmitComplete();
+  }
+
+  @Test
+  void theJournalHearsOfTheSearchIdBeforeTheStartAndOfRowsOnlyAfterTheSink() {
+    Sixtyfour client = client(5);
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    Journal journal = event -> Mono.fromRunnable(() -> order.add(event.getClass().getSimpleName()
+        + (event instanceof BatchEvent.Admitted ? ":" + ((BatchEvent.Admitted) event).searchId() : "")));
+    RowSink sink = (job, rows) -> Mono.fromRunnable(() -> order.add("sink:" + rows.size()));
+    Batch b = batch(client).journal(journal).pageSize(10).build();
+    runAll(b, Flux.just(deep("a", "alpha 30s rows=15")), sink, Duration.ofMinutes(5));
+    String searchId = api.searches().get(0).searchId;
+    assertEquals(List.of("Admitted:" + searchId, "Started", "Terminal", "sink:10", "Committed",
+        "sink:5", "Committed", "Finished"), order);
+    assertNotNull(searchId);
+  }
+
+  @Test
+  void everyOutcomeCountsTheRequestsSentForItsJob() {
+    Sixtyfour client = client(5);
+    List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
+        Flux.just(deep("a", "alpha 45s rows=25")), RowSink.inMemory(), Duration.ofMinutes(5));
+    // 1 start + 5 polls + 3 pages
+    assertEquals(9, outcomes.get(0).requests());
+    List<Row> none = List.of();
+    assertEquals(0, none.size());
+  }
+}
