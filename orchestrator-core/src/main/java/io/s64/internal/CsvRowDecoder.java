@@ -73,10 +73,13 @@ public final class CsvRowDecoder {
         bomChecked = true;
       }
       if (afterCr) {
+        // A CR ended the record: with the LF of a CRLF it ends after the LF, else before b.
         afterCr = false;
         if (b == '\n') {
-          continue; // the LF of a CRLF that ended the previous record
+          endRecord(out, offset);
+          continue;
         }
+        endRecord(out, offset - 1);
       }
       accept(b, out);
     }
@@ -130,9 +133,10 @@ public final class CsvRowDecoder {
     }
     if (b == ',') {
       endField();
-    } else if (b == '\n' || b == '\r') {
-      afterCr = b == '\r';
-      endRecord(out);
+    } else if (b == '\r') {
+      afterCr = true;
+    } else if (b == '\n') {
+      endRecord(out, offset);
     } else if (b == '"' && state == START) {
       state = QUOTED;
     } else {
@@ -154,11 +158,11 @@ public final class CsvRowDecoder {
     state = START;
   }
 
-  private void endRecord(List<Decoded> out) {
+  private void endRecord(List<Decoded> out, long end) {
     boolean blank = fields.isEmpty() && fieldLength == 0 && state == START;
     if (!blank) {
       endField();
-      emit(out);
+      emit(out, end);
     }
     fields.clear();
     fieldLength = 0;
@@ -166,7 +170,7 @@ public final class CsvRowDecoder {
     recordBytes = 0;
   }
 
-  private void emit(List<Decoded> out) {
+  private void emit(List<Decoded> out, long end) {
     if (header == null) {
       header = List.copyOf(fields);
       return;
@@ -176,7 +180,7 @@ public final class CsvRowDecoder {
       String name = i < header.size() ? header.get(i) : "_col" + (i + 1);
       values.put(name, fields.get(i));
     }
-    out.add(new Decoded(Row.of(values), offset));
+    out.add(new Decoded(Row.of(values), end));
   }
 
   /**
@@ -189,12 +193,8 @@ public final class CsvRowDecoder {
       throw new DecodeException("CSV ends inside a quoted field (an unbalanced quote)", null);
     }
     List<Decoded> out = new ArrayList<>(1);
-    if (!fields.isEmpty() || fieldLength > 0 || state != START) {
-      endField();
-      emit(out);
-      fields.clear();
-      state = START;
-    }
+    afterCr = false;
+    endRecord(out, offset);
     return out;
   }
 }
