@@ -1,0 +1,52 @@
+package io.s64.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A complete response, computed before anything is written: status, headers and body bytes.
+ * Handlers return one; {@link ResponseWriter} sends it (now, later, or never for a lost response).
+ *
+ * @param status the HTTP status
+ * @param contentType the {@code Content-Type}
+ * @param body the body bytes
+ * @param headers extra headers, in order
+ */
+record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+  static final String JSON = "application/json";
+
+  ApiResponse {
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  static ApiResponse json(int status, JsonNode body) {
+    return new ApiResponse(status, JSON, Json.bytes(body), Map.of());
+  }
+
+  /** The common error shape {@code {"detail": "..."}}. */
+  static ApiResponse detail(int status, String detail) {
+    return json(status, Json.object().put("detail", detail));
+  }
+
+  static ApiResponse text(int status, String contentType, String body) {
+    return new ApiResponse(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  /** A copy with {@code more} headers added (replacing same-named ones). */
+  ApiResponse withHeaders(Map<String, String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(more);
+    return new ApiResponse(status, contentType, body, all);
+  }
+
+  /** A copy with one header added. */
+  ApiResponse withHeader(String name, String value) {
+    return withHeaders(Map.of(name, value));
+  }
+}

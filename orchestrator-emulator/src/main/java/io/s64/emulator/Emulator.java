@@ -1,0 +1,158 @@
+package io.s64.emulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * A running emulator of the Sixtyfour search API: one HTTP server on its own event loops, with all
+ * state in memory. Start one per test class (or per test) on port 0 and point the client at {@link
+ * #baseUrl()}:
+ *
+ * <pre>{@code
+ * try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).build())) {
+ *   client.baseUrl(emulator.baseUrl());
+ *   // ... run the code under test ...
+ *   assertEquals(0, emulator.stats().requestsDuringPause());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Handlers never block the event loop: state lives in memory behind short critical
+ * sections, and the only delay (the slow-response fault) is a timer. {@link #close()} stops the
+ * server and its threads and releases the port; it is idempotent.
+ */
+public final class Emulator implements AutoCloseable {
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  private final EmulatorConfig config;
+  private final SearchRegistry registry;
+  private final StatsRecorder recorder;
+  private final LoopResources loops;
+  private final DisposableServer server;
+  private final String baseUrl;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Emulator(EmulatorConfig config) {
+    this.config = config;
+    Instant now = config.clock().instant();
+    Integer fixedRows = config.results().isPresent() ? config.results().getAsInt() : null;
+    Ids ids = new Ids();
+    this.registry = new SearchRegistry(config, new RowGenerator(config.seed(), fixedRows), ids);
+    this.recorder = new StatsRecorder(now);
+    FaultPlan faults = new FaultPlan(config);
+    UrlSigner signer = new UrlSigner();
+    ResponseWriter writer = new ResponseWriter(recorder);
+    ApiGate.Endpoints endpoints = new ApiGate.Endpoints(
+        new StartHandler(registry, recorder, config.slots()),
+        new StatusHandler(registry),
+        new QueryHandler(registry, new CursorStore(config.cursorTtl(), ids), recorder,
+            config.shortPages()),
+        new ExportHandler(registry, recorder),
+        new DownloadHandler(registry, signer, config.urlTtl()));
+    ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
+        faults, recorder, writer, endpoints);
+    HttpFront front = new HttpFront(config.clock(), gate,
+        new StorageHandler(registry, signer, faults, recorder), writer, recorder,
+        new HttpFront.Introspection() {
+          @Override
+          public EmulatorStats stats() {
+            return Emulator.this.stats();
+          }
+
+          @Override
+          public List<SearchRecord> searches() {
+            return Emulator.this.searches();
+          }
+
+          @Override
+          public void reset() {
+            Emulator.this.reset();
+          }
+        },
+        this::baseUrl);
+    this.loops =
+        LoopResources.create("s64-emulator", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+    try {
+      this.server = HttpServer.create()
+          .host(config.host())
+          .port(config.port())
+          .runOn(loops)
+          .handle(front)
+          .bindNow(BIND_TIMEOUT);
+    } catch (RuntimeException e) {
+      loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
+      throw new IllegalStateException(
+          "could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    this.baseUrl = "http://" + urlHost(config.host()) + ":" + server.port();
+  }
+
+  /**
+   * Binds and starts the emulator; returns once it is listening.
+   *
+   * @throws IllegalStateException if the address cannot be bound (for example, the port is taken)
+   */
+  public static Emulator start(EmulatorConfig config) {
+    return new Emulator(Objects.requireNonNull(config, "config"));
+  }
+
+  /** The URL clients use, {@code http://127.0.0.1:PORT}, without a trailing slash. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The bound port (the free port chosen when configured with 0). */
+  public int port() {
+    return server.port();
+  }
+
+  /** The configuration it runs with. */
+  public EmulatorConfig config() {
+    return config;
+  }
+
+  /** A snapshot of what it saw: the same data as {@code GET /_emulator/stats}. */
+  public EmulatorStats stats() {
+    Instant now = config.clock().instant();
+    return recorder.snapshot(registry.rowsBySearch(true), registry.rowsBySearch(false),
+        registry.busySlots(now), now);
+  }
+
+  /** Every search and export, oldest first: the same data as {@code GET /_emulator/searches}. */
+  public List<SearchRecord> searches() {
+    return registry.searches(config.clock().instant());
+  }
+
+  /** Clears the counters of {@link #stats()}; searches, cursors and files are kept. */
+  public void reset() {
+    Instant now = config.clock().instant();
+    recorder.reset(registry.busySlots(now), now);
+  }
+
+  /** Stops the server, its threads and releases the port. Safe to call more than once. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      server.disposeNow(STOP_TIMEOUT);
+      loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Emulator[" + baseUrl + "]";
+  }
+
+  private static String urlHost(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      return "127.0.0.1";
+    }
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,90 @@
+package io.s64.emulator;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the emulator saw since it started (or since the last {@link Emulator#reset()}): the same
+ * data as {@code GET /_emulator/stats}, whose JSON names are these names in snake_case. Tests
+ * assert server-side facts with it ("no request arrived during a rate pause", "never more than five
+ * searches at once").
+ *
+ * @param requestsTotal requests to API endpoints and storage URLs ({@code /_emulator/*} excluded)
+ * @param requestsByEndpoint requests per endpoint, keyed like {@code "POST /search/query"}
+ * @param responsesByStatus responses sent per HTTP status (connection resets send none)
+ * @param rateLimited 429s for a spent rate window
+ * @param slotsBusy 429s for a start while every search slot was taken
+ * @param faultsByKind faults injected, per kind (every kind present)
+ * @param peakConcurrentSearches the most deep searches queued or running at once
+ * @param peakRequestsInWindow the most accepted requests of one key in one rate window
+ * @param starts start-deep-search requests that reached the idempotency check (valid ones)
+ * @param startsReplayed starts answered with an existing task because their search_id was known
+ * @param searchesCreated deep searches created
+ * @param requestsDuringPause requests from a key after a rate 429 and before that 429's reset
+ * @param unauthorized 401 responses
+ * @param rowsServed per search_id, distinct rows served at least once
+ * @param rowsTotal per search_id, rows the search yields
+ * @param downloadsCut storage downloads cut partway by the download-cut fault
+ * @param exportsCreated exports created
+ * @param filterSearchesCreated filter and natural-language searches created by /search/query
+ * @param busySlots deep searches queued or running at the moment of the snapshot
+ * @param since when counting began (start or last reset), by the emulator clock
+ * @param at the moment of the snapshot, by the emulator clock
+ */
+public record EmulatorStats(
+    long requestsTotal,
+    Map<String, Long> requestsByEndpoint,
+    Map<Integer, Long> responsesByStatus,
+    long rateLimited,
+    long slotsBusy,
+    Map<FaultKind, Long> faultsByKind,
+    int peakConcurrentSearches,
+    long peakRequestsInWindow,
+    long starts,
+    long startsReplayed,
+    long searchesCreated,
+    long requestsDuringPause,
+    long unauthorized,
+    Map<String, Long> rowsServed,
+    Map<String, Long> rowsTotal,
+    long downloadsCut,
+    long exportsCreated,
+    long filterSearchesCreated,
+    int busySlots,
+    Instant since,
+    Instant at) {
+
+  /** Copies the maps into unmodifiable, sorted ones. */
+  public EmulatorStats {
+    requestsByEndpoint = Collections.unmodifiableMap(new TreeMap<>(requestsByEndpoint));
+    responsesByStatus = Collections.unmodifiableMap(new TreeMap<>(responsesByStatus));
+    Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
+    for (FaultKind kind : FaultKind.values()) {
+      faults.put(kind, faultsByKind.getOrDefault(kind, 0L));
+    }
+    faultsByKind = Collections.unmodifiableMap(faults);
+    rowsServed = Collections.unmodifiableMap(new TreeMap<>(rowsServed));
+    rowsTotal = Collections.unmodifiableMap(new TreeMap<>(rowsTotal));
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(at, "at");
+  }
+
+  /** Requests to one endpoint, such as {@code "POST /search/start-deep-search"}; 0 if none. */
+  public long requests(String endpoint) {
+    return requestsByEndpoint.getOrDefault(endpoint, 0L);
+  }
+
+  /** Responses sent with {@code status}; 0 if none. */
+  public long responses(int status) {
+    return responsesByStatus.getOrDefault(status, 0L);
+  }
+
+  /** Faults of one kind injected. */
+  public long faults(FaultKind kind) {
+    return faultsByKind.get(kind);
+  }
+}

@@ -1,0 +1,27 @@
+package io.s64.emulator;
+
+/**
+ * The faults the emulator can inject into API endpoints (never into {@code /_emulator/*} or into
+ * storage file URLs).
+ *
+ * <p>One fault is drawn per authenticated request that passed the rate limiter, from one seeded
+ * random stream, so a given seed and request sequence always produce the same faults.
+ */
+public enum FaultKind {
+  /** 500 {@code {"detail":"Internal server error"}}; the request is not processed. */
+  HTTP_500,
+  /** 502 with an nginx-like HTML page ({@code text/html}); the request is not processed. */
+  HTTP_502_HTML,
+  /** 503 with a JSON {@code detail}; the request is not processed. */
+  HTTP_503,
+  /** The connection is reset (TCP RST) without a response; the request is not processed. */
+  CONNECTION_RESET,
+  /** The request is processed and its response is sent after the configured slow delay. */
+  SLOW_RESPONSE,
+  /**
+   * Start-deep-search only: the start is processed (the search exists and holds a slot), then the
+   * connection is reset without a response. On other endpoints its share becomes {@link
+   * #CONNECTION_RESET}.
+   */
+  LOST_START
+}
