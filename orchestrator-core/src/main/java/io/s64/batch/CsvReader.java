@@ -33,10 +33,11 @@ final class CsvReader {
       jr.restartFromFirstRow();
     }
     Mono<Void> attempt = Mono.defer(() -> {
-      // Without the header (a resumed run) the file is read from the start, skipping by offset.
-      long from = header[0] == null ? 0 : committed[0];
+      // Continue from the committed offset when the header is known; otherwise (nothing
+      // committed yet, or a resumed run) read from the start for the header, skipping by offset.
+      long from = header[0] != null && committed[0] > 0 ? committed[0] : 0;
       long skipUntil = committed[0];
-      CsvRowDecoder decoder = new CsvRowDecoder(from, header[0]);
+      CsvRowDecoder decoder = new CsvRowDecoder(from, from > 0 ? header[0] : null);
       return run.client.downloadLink(resourceHandleId)
           .flatMapMany(link -> run.client.download(link, from))
           .concatMapIterable(decoder::feed)

@@ -93,16 +93,44 @@ final class NettyTransport implements HttpTransport {
           : storage;
       return client.get().uri(url).response((response, content) -> {
         int status = response.status().code();
+        long expected = contentLength(response.responseHeaders());
         if (status == 206 || (status == 200 && offset == 0)) {
-          return content.asByteArray().map(ByteBuffer::wrap);
+          return complete(content.asByteArray(), expected).map(ByteBuffer::wrap);
         }
         if (status == 200) {
-          return skip(content.asByteArray(), offset);
+          return skip(complete(content.asByteArray(), expected), offset);
         }
         return content.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
             .flatMapMany(text -> Flux.<ByteBuffer>error(new ApiException(
                 STORAGE, status, excerpt(text), List.of())));
       }).onErrorMap(e -> !(e instanceof S64Exception), e -> transportError(STORAGE, e));
+    });
+  }
+
+  private static long contentLength(HttpHeaders headers) {
+    String v = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+    try {
+      return v == null ? -1 : Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Fails a body that ends before its announced length: a connection closed mid-body must not
+   * pass for the end of the file (its last row would be cut in half).
+   */
+  static Flux<byte[]> complete(Flux<byte[]> chunks, long expected) {
+    if (expected < 0) {
+      return chunks;
+    }
+    return Flux.defer(() -> {
+      long[] seen = {0};
+      return chunks.doOnNext(b -> seen[0] += b.length)
+          .concatWith(Flux.defer(() -> seen[0] < expected
+              ? Flux.error(new TransportException(STORAGE + ": the body ended after " + seen[0]
+                  + " of " + expected + " bytes", false, null))
+              : Flux.empty()));
     });
   }
 

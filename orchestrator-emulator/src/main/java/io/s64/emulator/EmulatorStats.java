@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param faultsByKind faults injected, per kind (every kind present)
  * @param peakConcurrentSearches the most deep searches queued or running at once
  * @param peakRequestsInWindow the most accepted requests of one key in one rate window
+ * @param acceptedRequests requests that passed the rate limiter
+ * @param windowsUsed (key, window) pairs with at least one accepted request: {@code
+ *     acceptedRequests / windowsUsed} is the mean use of a window
  * @param starts start-deep-search requests that reached the idempotency check (valid ones)
  * @param startsReplayed starts answered with an existing task because their search_id was known
  * @param searchesCreated deep searches created
@@ -44,6 +47,8 @@ public record EmulatorStats(
     Map<FaultKind, Long> faultsByKind,
     int peakConcurrentSearches,
     long peakRequestsInWindow,
+    long acceptedRequests,
+    long windowsUsed,
     long starts,
     long startsReplayed,
     long searchesCreated,

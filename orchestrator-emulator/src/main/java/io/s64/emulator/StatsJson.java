@@ -19,6 +19,8 @@ final class StatsJson {
     node.set("faults_by_kind", counts(s.faultsByKind()));
     node.put("peak_concurrent_searches", s.peakConcurrentSearches())
         .put("peak_requests_in_window", s.peakRequestsInWindow())
+        .put("accepted_requests", s.acceptedRequests())
+        .put("windows_used", s.windowsUsed())
         .put("starts", s.starts())
         .put("starts_replayed", s.startsReplayed())
         .put("searches_created", s.searchesCreated())

@@ -21,6 +21,8 @@ final class StatsRecorder {
   private long downloadsCut;
   private int peakConcurrentSearches;
   private long peakRequestsInWindow;
+  private long acceptedRequests;
+  private long windowsUsed;
   private long starts;
   private long startsReplayed;
   private long searchesCreated;
@@ -53,6 +55,10 @@ final class StatsRecorder {
     }
     if (decision.allowed()) {
       peakRequestsInWindow = Math.max(peakRequestsInWindow, decision.usedInWindow());
+      acceptedRequests++;
+      if (decision.usedInWindow() == 1) {
+        windowsUsed++;
+      }
     } else {
       rateLimited++;
     }
@@ -105,6 +111,8 @@ final class StatsRecorder {
     downloadsCut = 0;
     peakConcurrentSearches = busyNow;
     peakRequestsInWindow = 0;
+    acceptedRequests = 0;
+    windowsUsed = 0;
     starts = 0;
     startsReplayed = 0;
     searchesCreated = 0;
@@ -117,7 +125,7 @@ final class StatsRecorder {
   synchronized EmulatorStats snapshot(Map<String, Long> rowsServed, Map<String, Long> rowsTotal,
       int busyNow, Instant now) {
     return new EmulatorStats(requestsTotal, requestsByEndpoint, responsesByStatus, rateLimited,
-        slotsBusy, faults, peakConcurrentSearches, peakRequestsInWindow, starts, startsReplayed,
+        slotsBusy, faults, peakConcurrentSearches, peakRequestsInWindow, acceptedRequests, windowsUsed, starts, startsReplayed,
         searchesCreated, requestsDuringPause, unauthorized, rowsServed, rowsTotal, downloadsCut,
         exportsCreated, filterSearchesCreated, busyNow, since, now);
   }

@@ -1,0 +1,50 @@
+package io.s64.examples;
+
+import io.s64.Sixtyfour;
+import io.s64.batch.Batch;
+import io.s64.batch.InMemoryRowSink;
+import io.s64.batch.Job;
+import io.s64.batch.Outcome;
+import io.s64.batch.RowSink;
+import io.s64.model.DeepSearchRequest;
+import io.s64.model.Mode;
+import io.s64.model.QueryRequest;
+import io.s64.model.Row;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The README's "Use as a library" examples, kept here so they compile and run (see
+ * LibraryExampleTest). Copy changes to README.md.
+ */
+final class LibraryExample {
+  private LibraryExample() {}
+
+  // README:begin client
+  static Flux<Row> ctosInBerlin(String apiKey, String baseUrl) {
+    Sixtyfour api = Sixtyfour.builder()
+        .apiKey(apiKey)
+        .baseUrl(baseUrl) // default: https://api.sixtyfour.ai
+        .build();
+    QueryRequest query = QueryRequest.simpleFilters(Map.of("hq_country_iso2", Map.of("$eq", "DE")))
+        .withMode(Mode.COMPANY)
+        .withPageSize(100);
+    return api.rows(query); // pages with expand until has_more is false
+  }
+  // README:end client
+
+  // README:begin batch
+  static Mono<List<Outcome>> prospect(Sixtyfour api, List<String> queries) {
+    Batch batch = Batch.builder(api).build(); // 5 slots, 500 requests/min, polls every 10-15 s
+    InMemoryRowSink rows = RowSink.inMemory(); // or RowSink.jsonLines(Path.of("results.jsonl"))
+    Flux<Job> jobs = Flux.fromIterable(queries)
+        .index()
+        .map(q -> Job.deep("q" + q.getT1(), DeepSearchRequest.of(q.getT2()).withMaxResults(200)));
+    return batch.run(jobs, rows) // one Outcome per job, as each finishes
+        .doOnNext(o -> System.out.println(o.jobId() + " " + o.status() + " " + o.rows() + " rows"))
+        .collectList();
+  }
+  // README:end batch
+}
