@@ -23,7 +23,7 @@ final class LibraryExample {
   private LibraryExample() {}
 
   // README:begin client
-  static Flux<Row> ctosInBerlin(String apiKey, String baseUrl) {
+  static Flux<Row> companiesInGermany(String apiKey, String baseUrl) {
     Sixtyfour api = Sixtyfour.builder()
         .apiKey(apiKey)
         .baseUrl(baseUrl) // default: https://api.sixtyfour.ai

@@ -18,7 +18,7 @@ class LibraryExampleTest {
   @Test
   void theClientExampleReadsEveryPage() {
     try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).build())) {
-      List<Row> rows = LibraryExample.ctosInBerlin("sk_example", emulator.baseUrl())
+      List<Row> rows = LibraryExample.companiesInGermany("sk_example", emulator.baseUrl())
           .collectList().block(Duration.ofSeconds(20));
       assertTrue(rows.size() >= 20, "rows: " + rows.size());
       assertEquals(emulator.stats().rowsTotal().values().iterator().next(), Long.valueOf(rows.size()));
