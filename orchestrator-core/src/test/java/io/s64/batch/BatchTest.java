@@ -314,6 +314,34 @@ class BatchTest {
   }
 
   @Test
+  void aSinkThatStallsSlowsPagingDownAndLosesNothing() {
+    Sixtyfour client = client(5);
+    InMemoryRowSink rows = RowSink.inMemory();
+    List<Long> writesAt = new CopyOnWriteArrayList<>();
+    RowSink stalling = (job, batch) -> Mono.delay(Duration.ofSeconds(10), clock)
+        .then(Mono.fromRunnable(() -> writesAt.add(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS))))
+        .then(rows.write(job, batch));
+    Batch b = batch(client).pageSize(10).build();
+    List<Job> jobs = List.of(deep("a", "alpha 30s rows=100"), deep("b", "beta 30s rows=100"));
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    b.run(Flux.fromIterable(jobs), stalling).subscribe(outcomes::add);
+    clock.advanceTimeBy(Duration.ofSeconds(31));
+    long pagesAtFirstStall = api.log.stream().filter(l -> l.contains("/search/query")).count();
+    assertEquals(2, pagesAtFirstStall, "one page per job fetched, then the stalled sink holds paging: " + api.log);
+    clock.advanceTimeBy(Duration.ofSeconds(8));
+    assertEquals(2, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+        "still stalled at 39 s: nothing fetched ahead");
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertEquals(4, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+        "the writes completed at 40 s, the next pages follow at once");
+    clock.advanceTimeBy(Duration.ofMinutes(5));
+    assertEquals(2, outcomes.size());
+    assertEquals(100, rows.rows("a").size());
+    assertEquals(100, rows.rows("b").size());
+    assertEquals(20, writesAt.size());
+  }
+
+  @Test
   void everyOutcomeCountsTheRequestsSentForItsJob() {
     Sixtyfour client = client(5);
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
