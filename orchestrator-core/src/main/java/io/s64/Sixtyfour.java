@@ -9,7 +9,10 @@ import io.s64.limits.BudgetState;
 import io.s64.limits.Lane;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
+import io.s64.model.AsyncJob;
+import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.DeepSearchRequest;
+import io.s64.model.PeopleIntelligenceRequest;
 import io.s64.model.DownloadLink;
 import io.s64.model.JobStatus;
 import io.s64.model.Page;
@@ -181,6 +184,26 @@ public final class Sixtyfour {
       throw new ConfigurationException("offset must be at least 0 but was " + offset);
     }
     return transport.download(link.url(), offset);
+  }
+
+  /**
+   * Starts research about a person ({@code POST /people-intelligence-async}); poll the job with
+   * {@link #jobStatus}. The endpoint has no idempotency key, so a failure after which the server
+   * may have started the job (a timeout, a reset, a 5xx other than 503) is not retried: retrying
+   * could pay twice. A {@code tier} the organization lacks fails with a 403 {@link
+   * io.s64.error.ApiException}.
+   */
+  public Mono<AsyncJob> startPeopleIntelligence(PeopleIntelligenceRequest request) {
+    String op = "POST /people-intelligence-async";
+    return caller.call(Lane.BULK, "POST", "/people-intelligence-async", Encode.people(request),
+        null, false, r -> Decode.asyncJob(r, op));
+  }
+
+  /** Starts research about a company ({@code POST /company-intelligence-async}); as {@link #startPeopleIntelligence}. */
+  public Mono<AsyncJob> startCompanyIntelligence(CompanyIntelligenceRequest request) {
+    String op = "POST /company-intelligence-async";
+    return caller.call(Lane.BULK, "POST", "/company-intelligence-async", Encode.company(request),
+        null, false, r -> Decode.asyncJob(r, op));
   }
 
   /** The status of an asynchronous enrichment job, in the {@link Lane#BULK} lane. */

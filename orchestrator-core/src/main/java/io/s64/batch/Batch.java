@@ -106,6 +106,9 @@ public final class Batch {
         return DeepSearchFlow.run(run, jr);
       case EXPORT:
         return ExportFlow.run(run, jr);
+      case PEOPLE_INTELLIGENCE:
+      case COMPANY_INTELLIGENCE:
+        return EnrichmentFlow.run(run, jr);
       default:
         return run.record(new BatchEvent.Admitted(job.id(), job.kind(), jr.searchId))
             .then(PageReader.read(run, jr, job.query()));
@@ -140,7 +143,7 @@ public final class Batch {
    *
    * <table>
    *   <caption>Defaults</caption>
-   *   <tr><td>poll / exportPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, remembering up to 100,000 requests per run</td></tr>
@@ -153,6 +156,7 @@ public final class Batch {
     private final Sixtyfour client;
     private PollSchedule poll = PollSchedule.defaults();
     private PollSchedule exportPoll = PollSchedule.defaults();
+    private PollSchedule enrichmentPoll = PollSchedule.defaults();
     private int pageSize = 100;
     private boolean csvResults;
     private boolean dedup = true;
@@ -179,6 +183,12 @@ public final class Batch {
     /** When to poll exports, and their deadline. */
     public Builder exportPoll(PollSchedule schedule) {
       this.exportPoll = Objects.requireNonNull(schedule, "exportPoll");
+      return this;
+    }
+
+    /** When to poll people and company intelligence jobs (the docs: about every 10 s), and their deadline. */
+    public Builder enrichmentPoll(PollSchedule schedule) {
+      this.enrichmentPoll = Objects.requireNonNull(schedule, "enrichmentPoll");
       return this;
     }
 
@@ -263,7 +273,7 @@ public final class Batch {
     }
 
     public Batch build() {
-      return new Batch(client, new BatchSettings(poll, exportPoll, pageSize, csvResults, dedup,
+      return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows,
           snapshotEvery, random));
     }

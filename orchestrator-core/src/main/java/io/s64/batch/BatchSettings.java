@@ -8,6 +8,7 @@ import java.util.function.DoubleSupplier;
 record BatchSettings(
     PollSchedule poll,
     PollSchedule exportPoll,
+    PollSchedule enrichmentPoll,
     int pageSize,
     boolean csvResults,
     boolean dedup,

@@ -51,6 +51,10 @@ final class Dedup {
       }
       case EXPORT:
         return "export|" + job.exportSearchId();
+      case PEOPLE_INTELLIGENCE:
+        return "people|" + Json.canonical(job.people());
+      case COMPANY_INTELLIGENCE:
+        return "company|" + Json.canonical(job.company());
       default:
         return "invalid|" + job.id();
     }

@@ -1,7 +1,9 @@
 package io.s64.batch;
 
 import io.s64.error.ConfigurationException;
+import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.DeepSearchRequest;
+import io.s64.model.PeopleIntelligenceRequest;
 import io.s64.model.QueryRequest;
 import java.util.Objects;
 import java.util.Set;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * Job.query("us-saas", QueryRequest.simpleFilters(Map.of("hq_country_iso2", Map.of("$eq", "US"))));
  * Job.query("again", QueryRequest.searchId("8b1f...")); // kind REQUERY
  * Job.export("csv-1", "8b1f...");
+ * Job.people("p-1", PeopleIntelligenceRequest.of(Map.of("name", "Ada Lovelace")));
  * Job.invalid("line-9", "line 9: field 'mode': must be people or company but was 'robots'");
  * }</pre>
  *
@@ -27,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param deep the search of a {@link Kind#DEEP} job
  * @param query the first page of a {@link Kind#FILTER} or {@link Kind#REQUERY} job
  * @param exportSearchId the search of an {@link Kind#EXPORT} job
+ * @param people the research of a {@link Kind#PEOPLE_INTELLIGENCE} job
+ * @param company the research of a {@link Kind#COMPANY_INTELLIGENCE} job
  * @param problem what was wrong with an {@link Kind#INVALID} job's input
  * @param resume where an earlier, interrupted run left this job, or null
  */
@@ -36,6 +41,8 @@ public record Job(
     @Nullable DeepSearchRequest deep,
     @Nullable QueryRequest query,
     @Nullable String exportSearchId,
+    @Nullable PeopleIntelligenceRequest people,
+    @Nullable CompanyIntelligenceRequest company,
     @Nullable String problem,
     @Nullable Resume resume) {
 
@@ -49,6 +56,10 @@ public record Job(
     REQUERY,
     /** A CSV export of an existing search. */
     EXPORT,
+    /** Asynchronous research about a person: one result row. Holds no search slot. */
+    PEOPLE_INTELLIGENCE,
+    /** Asynchronous research about a company: one result row. Holds no search slot. */
+    COMPANY_INTELLIGENCE,
     /** Input that could not become a job. */
     INVALID
   }
@@ -59,7 +70,7 @@ public record Job(
    * {@code searchId}, and never delivers a row twice.
    *
    * @param searchId the search id the job was admitted with (DEEP) or read from (others)
-   * @param taskId the acknowledged task (a deep search or an export), or null
+   * @param taskId the acknowledged task (a deep search, an export or an enrichment job), or null
    * @param cursor the cursor of the next page not yet committed, or null
    * @param byteOffset for CSV downloads, the byte after the last committed row, else 0
    * @param rowsDelivered rows already delivered to the sink
@@ -99,6 +110,12 @@ public record Job(
       case EXPORT:
         ok = exportSearchId != null && !exportSearchId.isBlank();
         break;
+      case PEOPLE_INTELLIGENCE:
+        ok = people != null;
+        break;
+      case COMPANY_INTELLIGENCE:
+        ok = company != null;
+        break;
       default:
         ok = problem != null;
     }
@@ -108,6 +125,8 @@ public record Job(
             case DEEP -> "deep search request";
             case FILTER, REQUERY -> "query (a search id makes it REQUERY, other sources FILTER)";
             case EXPORT -> "search id to export";
+            case PEOPLE_INTELLIGENCE -> "people intelligence request";
+            case COMPANY_INTELLIGENCE -> "company intelligence request";
             default -> "problem description";
           });
     }
@@ -115,27 +134,37 @@ public record Job(
 
   /** A deep search. */
   public static Job deep(String id, DeepSearchRequest request) {
-    return new Job(id, Kind.DEEP, request, null, null, null, null);
+    return new Job(id, Kind.DEEP, request, null, null, null, null, null, null);
   }
 
   /** A query job: {@link Kind#REQUERY} for a search id, {@link Kind#FILTER} for other sources. */
   public static Job query(String id, QueryRequest request) {
     Kind kind = request.source() == QueryRequest.Source.SEARCH_ID ? Kind.REQUERY : Kind.FILTER;
-    return new Job(id, kind, null, request, null, null, null);
+    return new Job(id, kind, null, request, null, null, null, null, null);
   }
 
   /** A CSV export of an existing search. */
   public static Job export(String id, String searchId) {
-    return new Job(id, Kind.EXPORT, null, null, searchId, null, null);
+    return new Job(id, Kind.EXPORT, null, null, searchId, null, null, null, null);
+  }
+
+  /** Research about a person, delivered as one result row. */
+  public static Job people(String id, PeopleIntelligenceRequest request) {
+    return new Job(id, Kind.PEOPLE_INTELLIGENCE, null, null, null, request, null, null, null);
+  }
+
+  /** Research about a company, delivered as one result row. */
+  public static Job company(String id, CompanyIntelligenceRequest request) {
+    return new Job(id, Kind.COMPANY_INTELLIGENCE, null, null, null, null, request, null, null);
   }
 
   /** Input that could not become a job; it ends as an {@code invalid} outcome. */
   public static Job invalid(String id, String problem) {
-    return new Job(id, Kind.INVALID, null, null, null, problem, null);
+    return new Job(id, Kind.INVALID, null, null, null, null, null, problem, null);
   }
 
   /** The same job, resuming where an earlier run left it. */
   public Job withResume(@Nullable Resume r) {
-    return new Job(id, kind, deep, query, exportSearchId, problem, r);
+    return new Job(id, kind, deep, query, exportSearchId, people, company, problem, r);
   }
 }

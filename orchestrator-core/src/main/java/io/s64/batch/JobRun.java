@@ -105,10 +105,21 @@ final class JobRun {
     return outcome(Status.FAILED, new Failure(Failure.Reason.SEARCH_FAILED, 0, error), null, null, now);
   }
 
+  Outcome jobFailed(String detail, Instant now) {
+    return outcome(Status.FAILED, new Failure(Failure.Reason.JOB_FAILED, 0, detail), null, null, now);
+  }
+
+  Outcome startUncertain(String detail, Instant now) {
+    return outcome(Status.FAILED, new Failure(Failure.Reason.START_UNCERTAIN, 0, detail), null, null, now);
+  }
+
   /** The outcome of an error that ended the job. */
   Outcome failed(Throwable e, Instant now) {
     if (e instanceof PollDeadlineException) {
       return timedOut(e.getMessage(), now);
+    }
+    if (e instanceof EnrichmentFlow.UncertainStart) {
+      return startUncertain(URLS.clean(String.valueOf(e.getMessage())), now);
     }
     Failure failure;
     if (e instanceof ApiException && !((S64Exception) e).isRetryable()) {

@@ -71,6 +71,17 @@ public record Outcome(
       RETRIES_EXHAUSTED,
       /** The search or export itself ended in {@code failed}; the detail is the server's error. */
       SEARCH_FAILED,
+      /**
+       * The enrichment job ended failed, cancelled, terminated or timed out on the server; the
+       * detail names the status and the server's error.
+       */
+      JOB_FAILED,
+      /**
+       * A start that has no idempotency key may have reached the server (its answer was lost, or
+       * an earlier run stopped right after sending it). It is not sent again, so nothing is paid
+       * for twice; check the job yourself or run it again explicitly.
+       */
+      START_UNCERTAIN,
       /** Something else went wrong (a bug or an unexpected response shape). */
       INTERNAL
     }

@@ -1,11 +1,13 @@
 package io.s64.batch;
 
+import io.s64.model.JobStatus;
 import io.s64.model.SearchStatus;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,12 +17,95 @@ import reactor.core.publisher.Mono;
 final class Polling {
   private Polling() {}
 
+  /** How to read a status type: searches and exports, or enrichment jobs. */
+  interface View<T> {
+    String status(T t);
+
+    boolean terminal(T t);
+
+    @Nullable String progress(T t);
+
+    @Nullable Integer phase(T t);
+
+    @Nullable String searchId(T t);
+
+    @Nullable String resourceHandleId(T t);
+
+    @Nullable String error(T t);
+  }
+
+  static final View<SearchStatus> SEARCH = new View<>() {
+    @Override public String status(SearchStatus s) {
+      return s.status();
+    }
+
+    @Override public boolean terminal(SearchStatus s) {
+      return s.isTerminal();
+    }
+
+    @Override public @Nullable String progress(SearchStatus s) {
+      return s.progressMessage();
+    }
+
+    @Override public @Nullable Integer phase(SearchStatus s) {
+      return s.currentPhase();
+    }
+
+    @Override public @Nullable String searchId(SearchStatus s) {
+      return s.searchId();
+    }
+
+    @Override public @Nullable String resourceHandleId(SearchStatus s) {
+      return s.resourceHandleId();
+    }
+
+    @Override public @Nullable String error(SearchStatus s) {
+      return s.error();
+    }
+  };
+
+  static final View<JobStatus> JOB = new View<>() {
+    @Override public String status(JobStatus s) {
+      return s.status();
+    }
+
+    @Override public boolean terminal(JobStatus s) {
+      return s.isTerminal();
+    }
+
+    @Override public @Nullable String progress(JobStatus s) {
+      return null;
+    }
+
+    @Override public @Nullable Integer phase(JobStatus s) {
+      return null;
+    }
+
+    @Override public @Nullable String searchId(JobStatus s) {
+      return null;
+    }
+
+    @Override public @Nullable String resourceHandleId(JobStatus s) {
+      return null;
+    }
+
+    @Override public @Nullable String error(JobStatus s) {
+      return s.error();
+    }
+  };
+
+  /** Polls a deep search or an export. */
+  static Mono<SearchStatus> untilTerminal(Run run, JobRun jr, String taskId,
+      Function<String, Mono<SearchStatus>> fetch, PollSchedule schedule, boolean immediate) {
+    return untilTerminal(run, jr, taskId, fetch, SEARCH, schedule, immediate);
+  }
+
   /**
    * @param immediate poll at once (re-attaching to a task of an earlier run), else after the
    *     schedule's first delay
    */
-  static Mono<SearchStatus> untilTerminal(Run run, JobRun jr, String taskId,
-      Function<String, Mono<SearchStatus>> fetch, PollSchedule schedule, boolean immediate) {
+  static <T> Mono<T> untilTerminal(Run run, JobRun jr, String taskId, Function<String, Mono<T>> fetch,
+      View<T> view, PollSchedule schedule, boolean immediate) {
     return Mono.defer(() -> {
       Instant since = jr.startedAt != null && !immediate ? jr.startedAt : run.now();
       Instant deadline = since.plus(schedule.deadline());
@@ -40,21 +125,21 @@ final class Polling {
           })
           .repeat()
           .doOnNext(status -> {
-            run.emit(new BatchEvent.Polled(jr.job.id(), taskId, status.status(),
-                status.progressMessage(), status.currentPhase()));
-            if (!status.isTerminal() && !run.now().isBefore(deadline)) {
+            run.emit(new BatchEvent.Polled(jr.job.id(), taskId, view.status(status),
+                view.progress(status), view.phase(status)));
+            if (!view.terminal(status) && !run.now().isBefore(deadline)) {
               throw new PollDeadlineException(taskId, schedule.deadline());
             }
           })
-          .takeUntil(SearchStatus::isTerminal)
+          .takeUntil(view::terminal)
           .last()
           .flatMap(status -> {
             jr.terminalAt = run.now();
-            if (status.searchId() != null && jr.job.kind() == Job.Kind.DEEP) {
-              jr.searchId = status.searchId();
+            if (view.searchId(status) != null && jr.job.kind() == Job.Kind.DEEP) {
+              jr.searchId = view.searchId(status);
             }
-            return run.record(new BatchEvent.Terminal(jr.job.id(), taskId, status.status(),
-                    status.searchId(), status.resourceHandleId(), status.error()))
+            return run.record(new BatchEvent.Terminal(jr.job.id(), taskId, view.status(status),
+                    view.searchId(status), view.resourceHandleId(status), view.error(status)))
                 .thenReturn(status);
           });
     });

@@ -77,13 +77,39 @@ public final class Caller {
    */
   public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
       @Nullable String startSearchId, Function<Response, T> decode) {
+    return call(lane, method, path, body, startSearchId, true, decode);
+  }
+
+  /**
+   * Calls the API; a request that is not {@code idempotent} (it starts something billed that has
+   * no idempotency key) is retried only when the server certainly did not act on it: a rate 429,
+   * a 503, or a connection that was never made. Any other failure may have started the work, and
+   * repeating it could pay twice.
+   */
+  public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
+      @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
     Request request = new Request(method, path, authHeaders, body);
     String op = method + " " + operationPath(path);
     return Mono.defer(() -> {
       int[] counts = new int[2]; // [0] failures, [1] rate-limit waits
       return once(lane, request, op, startSearchId, decode)
-          .retryWhen(Retry.from(signals -> signals.concatMap(s -> next(s.failure(), counts, op))));
+          .retryWhen(Retry.from(signals -> signals.concatMap(
+              s -> idempotent || certainlyNotActedOn(s.failure())
+                  ? next(s.failure(), counts, op)
+                  : Mono.error(s.failure()))));
     });
+  }
+
+  /** A failure after which the server certainly did not perform the request. */
+  static boolean certainlyNotActedOn(Throwable failure) {
+    if (failure instanceof RateLimitedException) {
+      return true;
+    }
+    if (failure instanceof ApiException) {
+      return ((ApiException) failure).status() == 503;
+    }
+    return failure instanceof io.s64.error.TransportException
+        && failure.getCause() instanceof java.net.ConnectException;
   }
 
   private Mono<?> next(Throwable failure, int[] counts, String op) {

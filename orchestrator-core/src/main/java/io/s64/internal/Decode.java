@@ -36,6 +36,13 @@ public final class Decode {
         message == null ? "" : message, searchId);
   }
 
+  /** The answer of an async enrichment start. */
+  public static io.s64.model.AsyncJob asyncJob(Response r, String op) {
+    Map<String, @Nullable Object> o = Json.readObject(r.body(), op);
+    String status = Json.optString(o, "status");
+    return new io.s64.model.AsyncJob(Json.string(o, "task_id", op), status == null ? "" : status);
+  }
+
   /** The answer of search status. */
   public static SearchStatus status(Response r, String op) {
     Map<String, @Nullable Object> o = Json.readObject(r.body(), op);

@@ -1,6 +1,8 @@
 package io.s64.internal;
 
+import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.DeepSearchRequest;
+import io.s64.model.PeopleIntelligenceRequest;
 import io.s64.model.QueryRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,40 @@ public final class Encode {
   /** The body of /search/export. */
   public static byte[] export(String searchId) {
     return Json.write(Map.of("search_id", searchId));
+  }
+
+  /** The body of /people-intelligence-async. */
+  public static byte[] people(PeopleIntelligenceRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("lead_info", r.leadInfo());
+    putIfSet(body, "struct", r.struct());
+    putIfSet(body, "research_plan", r.researchPlan());
+    putIfSet(body, "tier", r.tier());
+    putIfSet(body, "webhook_url", r.webhookUrl());
+    putIfSet(body, "field_confidence", r.fieldConfidence());
+    return Json.write(body);
+  }
+
+  /** The body of /company-intelligence-async. */
+  public static byte[] company(CompanyIntelligenceRequest r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("target_company", r.targetCompany());
+    body.put("struct", r.struct());
+    body.put("find_people", r.findPeople());
+    putIfSet(body, "people_focus_prompt", r.peopleFocusPrompt());
+    putIfSet(body, "lead_struct", r.leadStruct());
+    putIfSet(body, "research_plan", r.researchPlan());
+    putIfSet(body, "tier", r.tier());
+    body.put("full_org_chart", r.fullOrgChart());
+    putIfSet(body, "webhook_url", r.webhookUrl());
+    putIfSet(body, "field_confidence", r.fieldConfidence());
+    return Json.write(body);
+  }
+
+  private static void putIfSet(Map<String, Object> body, String field, @org.jspecify.annotations.Nullable Object value) {
+    if (value != null) {
+      body.put(field, value);
+    }
   }
 
   private static void exclusions(

@@ -72,7 +72,7 @@ public record QueryRequest(
       throw new ConfigurationException(source.field() + " must be an object but was " + value);
     }
     if (!text) {
-      value = Map.copyOf((Map<?, ?>) value);
+      value = JsonValues.copy((Map<?, ?>) value, source.field());
     }
     if (pageSize < 1 || pageSize > 100) {
       throw new ConfigurationException("pageSize must be in 1..100 but was " + pageSize);

@@ -106,6 +106,12 @@ final class FakeApi implements HttpTransport {
     if (path.equals("/search/query")) {
       return query(body, now);
     }
+    if (path.endsWith("-intelligence-async")) {
+      return enrich(body, now, path.startsWith("/people") ? "lead_enrichment" : "company_enrichment");
+    }
+    if (path.startsWith("/job-status/")) {
+      return jobStatus(path.substring("/job-status/".length()), now);
+    }
     return reply(404, Map.of("detail", "Not Found"));
   }
 
@@ -154,6 +160,48 @@ final class FakeApi implements HttpTransport {
       out.put("total_results", s.rows);
       out.put("resource_handle_id", "rh-" + s.taskId);
       markSeen(s, now);
+    }
+    return reply(200, out);
+  }
+
+  /** Enrichment jobs: id → {started, ends, failed(0/1)}; the request text decides duration and fate. */
+  final Map<String, long[]> jobs = new LinkedHashMap<>();
+  final Map<String, String> jobTypes = new HashMap<>();
+
+  private Mono<Response> enrich(Map<String, Object> body, long now, String type) {
+    String text = Json.canonical(body);
+    Matcher d = DURATION.matcher(text);
+    long duration = d.find() ? Long.parseLong(d.group(1)) * 1000 : 60_000;
+    String id = "job-" + (jobs.size() + 1);
+    jobs.put(id, new long[] {now, now + duration, text.contains("FAILME") ? 1 : 0});
+    jobTypes.put(id, type);
+    if (text.contains("LOSE")) {
+      return Mono.error(new io.s64.error.TransportException("connection reset", false, null));
+    }
+    return reply(200, Map.of("task_id", id, "status", "RUNNING"));
+  }
+
+  private Mono<Response> jobStatus(String id, long now) {
+    long[] j = jobs.get(id);
+    if (j == null) {
+      return reply(404, Map.of("detail", "Job not found"));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", id);
+    out.put("run_id", "run-" + id);
+    out.put("start_time", "2026-11-22T10:00:00Z");
+    if (now < j[1]) {
+      out.put("status", "running");
+    } else if (j[2] == 1) {
+      out.put("status", "failed");
+      out.put("error", "research failed (FAILME)");
+    } else {
+      out.put("status", "completed");
+      out.put("close_time", "2026-11-22T10:05:00Z");
+      out.put("task_type", jobTypes.get(id));
+      out.put("result", Map.of("structured_data", Map.of("email", id + "@example.com"),
+          "confidence_score", 0.9, "notes", "found"));
+      out.put("charge_amount", 5);
     }
     return reply(200, out);
   }
