@@ -18,8 +18,11 @@ import reactor.core.publisher.Mono;
  * reading again by search id, skipping the rows already delivered.
  */
 final class PageReader {
-  /** How often one job may start over after losing its cursor before it gives up. */
-  private static final int MAX_REQUERIES = 3;
+  /**
+   * How often one job may start over after losing its cursor without delivering a new row in
+   * between, before it gives up (a server that never accepts a cursor must not loop forever).
+   */
+  private static final int MAX_REQUERIES = 5;
 
   private PageReader() {}
 
@@ -35,10 +38,10 @@ final class PageReader {
       firstPage = run.client.query(first);
     }
     return firstPage
-        .flatMap(page -> deliver(run, jr, page))
+        .flatMap(page -> deliver(run, jr, page, requeries))
         .expand(page -> page.hasNext()
             ? next(run, jr, Objects.requireNonNull(page.nextCursor()), first, requeries)
-                .flatMap(p -> deliver(run, jr, p))
+                .flatMap(p -> deliver(run, jr, p, requeries))
             : Mono.empty())
         .then(Mono.fromSupplier(() -> jr.completed(run.now())));
   }
@@ -70,11 +73,14 @@ final class PageReader {
     return status == 400 || status == 404 || status == 410;
   }
 
-  private static Mono<Page> deliver(Run run, JobRun jr, Page page) {
+  private static Mono<Page> deliver(Run run, JobRun jr, Page page, AtomicInteger requeries) {
     if (jr.searchId == null && page.searchId() != null) {
       jr.searchId = page.searchId();
     }
     List<Row> fresh = jr.fresh(page.rows());
+    if (!fresh.isEmpty()) {
+      requeries.set(0); // progress: a later lost cursor may start over again
+    }
     Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
     return write
         .then(Mono.defer(() -> {

@@ -1,0 +1,157 @@
+package io.s64.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.s64.RetryPolicy;
+import io.s64.Sixtyfour;
+import io.s64.batch.Batch;
+import io.s64.batch.InMemoryRowSink;
+import io.s64.batch.Job;
+import io.s64.batch.Outcome;
+import io.s64.batch.RowSink;
+import io.s64.emulator.Emulator;
+import io.s64.emulator.EmulatorConfig;
+import io.s64.emulator.EmulatorStats;
+import io.s64.emulator.FaultKind;
+import io.s64.model.DeepSearchRequest;
+import io.s64.model.Mode;
+import io.s64.model.QueryRequest;
+import io.s64.model.Row;
+import io.s64.poll.PollSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The chaos soak: deep and filter jobs against the emulator with every fault kind on (at least
+ * 15 % of API responses faulty: 500s, HTML 502s, 503s, connection resets, lost starts, responses
+ * slower than the client's timeout), short and empty pages, cursors and signed URLs that expire
+ * under a slow sink, cut downloads, and FAILME searches. Two batches share one client: one reads
+ * deep-search results as pages, the other as CSV files.
+ *
+ * <p>CI runs it small. The long soak: {@code scripts/chaos-soak.sh} (200 deep + 1,000 filter), or
+ * {@code mvn -B -pl orchestrator-core test -Dtest=ChaosSoakTest -Ds64.chaos.deep=200
+ * -Ds64.chaos.filter=1000}; the figures go to {@code target/chaos-report.md}.
+ */
+class ChaosSoakTest {
+  private static final int DEEP = Integer.getInteger("s64.chaos.deep", 24);
+  private static final int FILTER = Integer.getInteger("s64.chaos.filter", 80);
+
+  @Test
+  void everyJobEndsOnceWithEveryRowOnceUnderEveryFaultKind() throws IOException {
+    long started = System.nanoTime();
+    try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).seed(20261122)
+        .searchDuration(Duration.ofMillis(200), Duration.ofSeconds(1))
+        .rateLimit(200).rateWindow(Duration.ofSeconds(1))
+        .faultRate(0.18).fault(FaultKind.LOST_START, 0.1).slowResponseDelay(Duration.ofMillis(1500))
+        .shortPages(true).cursorTtl(Duration.ofMillis(1200)).urlTtl(Duration.ofSeconds(1))
+        .downloadCut(0.2)
+        .build())) {
+      Sixtyfour api = Sixtyfour.builder().apiKey("sk_chaos_soak_key_1234").baseUrl(emulator.baseUrl())
+          .rateLimit(200, Duration.ofSeconds(1))
+          .responseTimeout(Duration.ofMillis(500))
+          .retry(RetryPolicy.defaults().withMaxAttempts(12).withBackoff(Duration.ofMillis(10), Duration.ofMillis(300)))
+          .build();
+      PollSchedule fast = PollSchedule.defaults().withCadence(Duration.ofMillis(100));
+      InMemoryRowSink rows = RowSink.inMemory();
+      // Every fourth job writes slowly: its cursors (1.2 s) expire between pages.
+      RowSink sink = (job, batch) -> (Math.floorMod(job.id().hashCode(), 4) == 0
+          ? Mono.delay(Duration.ofMillis(1300)).then(rows.write(job, batch))
+          : rows.write(job, batch));
+      List<Job> viaPages = new ArrayList<>();
+      List<Job> viaCsv = new ArrayList<>();
+      Set<String> failme = new HashSet<>();
+      for (int i = 0; i < DEEP; i++) {
+        String query = (i % 10 == 7 ? "FAILME " : "") + "chaos deep search " + i;
+        Job job = Job.deep("deep-" + i, DeepSearchRequest.of(query).withMaxResults(20 + (i * 7) % 150));
+        (i % 2 == 0 ? viaPages : viaCsv).add(job);
+        if (query.startsWith("FAILME")) {
+          failme.add(job.id());
+        }
+      }
+      for (int i = 0; i < FILTER; i++) {
+        viaPages.add(Job.query("filter-" + i, QueryRequest.simpleFilters(
+                Map.of("employees_count", Map.of("$gte", i))).withMode(Mode.COMPANY)
+            .withPageSize(10).withMaxResults(15 + i % 30)));
+      }
+      Batch pages = Batch.builder(api).poll(fast).pageSize(20).slotsBusyBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
+      Batch csv = Batch.builder(api).poll(fast).csvResults(true).downloadAttempts(30)
+          .slotsBusyBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
+      List<Outcome> outcomes = Flux.merge(pages.run(Flux.fromIterable(viaPages), sink),
+              csv.run(Flux.fromIterable(viaCsv), sink))
+          .collectList().block(Duration.ofMinutes(20));
+      api.close().block(Duration.ofSeconds(5));
+
+      List<Job> all = new ArrayList<>(viaPages);
+      all.addAll(viaCsv);
+      assertEquals(all.size(), outcomes.size(), "one outcome per job");
+      assertEquals(all.stream().map(Job::id).collect(Collectors.toSet()),
+          outcomes.stream().map(Outcome::jobId).collect(Collectors.toSet()));
+      EmulatorStats stats = emulator.stats();
+      for (Outcome o : outcomes) {
+        if (failme.contains(o.jobId())) {
+          assertEquals(Outcome.Status.FAILED, o.status(), o.toString());
+          assertEquals(Outcome.Failure.Reason.SEARCH_FAILED, o.failure().reason());
+          continue;
+        }
+        assertEquals(Outcome.Status.COMPLETED, o.status(), o.toString());
+        List<Row> got = rows.rows(o.jobId());
+        assertEquals(got.size(), got.stream().map(r -> String.valueOf(r.get("id"))).distinct().count(),
+            "no row twice in " + o.jobId());
+        assertEquals(stats.rowsTotal().get(o.searchId()), Long.valueOf(got.size()),
+            "rows of " + o.jobId() + " = rows the server has for its search");
+      }
+      assertEquals(DEEP, stats.searchesCreated(), "no search started twice");
+      assertTrue(stats.peakConcurrentSearches() <= 5, "peak " + stats.peakConcurrentSearches());
+      assertEquals(0, stats.rateLimited(), "no client-caused rate 429");
+      assertEquals(0, stats.slotsBusy(), "no client-caused slots 429");
+      assertEquals(0, stats.requestsDuringPause());
+      long faults = stats.faultsByKind().values().stream().mapToLong(Long::longValue).sum();
+      long apiResponses = stats.requestsTotal() - stats.requestsByEndpoint().entrySet().stream()
+          .filter(e -> e.getKey().contains("storage")).mapToLong(Map.Entry::getValue).sum();
+      assertTrue(faults >= 0.15 * apiResponses, "faulty: " + faults + " of " + apiResponses);
+      for (FaultKind kind : FaultKind.values()) {
+        assertTrue(stats.faults(kind) > 0, "fault kind " + kind + " happened");
+      }
+      report(stats, outcomes, api.retries(), faults, apiResponses, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  private static void report(EmulatorStats stats, List<Outcome> outcomes, long retries, long faults,
+      long apiRequests, double seconds) throws IOException {
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    outcomes.forEach(o -> byStatus.merge(o.status().wire(), 1L, Long::sum));
+    String text = "# Chaos soak (" + DEEP + " deep + " + FILTER + " filter jobs)\n\n"
+        + "| figure | value |\n|---|---|\n"
+        + "| wall time | " + String.format("%.1f s", seconds) + " |\n"
+        + "| outcomes by status | " + byStatus + " |\n"
+        + "| rows delivered | " + outcomes.stream().mapToLong(Outcome::rows).sum() + " |\n"
+        + "| requests (all, API) | " + stats.requestsTotal() + ", " + apiRequests + " |\n"
+        + "| faults injected | " + faults + " (" + String.format("%.1f %%", 100.0 * faults / apiRequests)
+        + " of API requests): " + stats.faultsByKind() + " |\n"
+        + "| downloads cut | " + stats.downloadsCut() + " |\n"
+        + "| client retries | " + retries + " |\n"
+        + "| 429s (rate, slots) | " + stats.rateLimited() + ", " + stats.slotsBusy() + " |\n"
+        + "| requests during a 429 pause | " + stats.requestsDuringPause() + " |\n"
+        + "| searches created / starts / replayed | " + stats.searchesCreated() + " / " + stats.starts()
+        + " / " + stats.startsReplayed() + " |\n"
+        + "| peak concurrent searches | " + stats.peakConcurrentSearches() + " |\n"
+        + "| responses by status | " + stats.responsesByStatus() + " |\n";
+    Path out = Path.of("target", "chaos-report.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, text);
+    System.out.println(text);
+  }
+}
