@@ -257,6 +257,15 @@ public final class Batch {
       return this;
     }
 
+    /** How many CSV rows go to the sink in one write (500); each write is a resume checkpoint. */
+    public Builder csvChunkRows(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("csvChunkRows must be at least 1 but was " + n);
+      }
+      this.csvChunkRows = n;
+      return this;
+    }
+
     /** How often {@link Batch#events()} emits a snapshot. */
     public Builder snapshotEvery(Duration d) {
       if (d.isNegative() || d.isZero()) {
