@@ -26,7 +26,8 @@ final class ApiGate {
 
   /** The API endpoints behind the gate. */
   record Endpoints(StartHandler start, StatusHandler status, QueryHandler query,
-      ExportHandler export, DownloadHandler download) {
+      ExportHandler export, DownloadHandler download, EnrichHandler enrich,
+      JobStatusHandler jobStatus) {
 
     ApiResponse handle(Exchange exchange) {
       switch (exchange.route()) {
@@ -41,6 +42,11 @@ final class ApiGate {
           return export.handle(exchange);
         case DOWNLOAD:
           return download.handle(exchange);
+        case PEOPLE_ASYNC:
+        case COMPANY_ASYNC:
+          return enrich.handle(exchange);
+        case JOB_STATUS:
+          return jobStatus.handle(exchange);
         default:
           throw new IllegalArgumentException("not an API route: " + exchange.route());
       }

@@ -3,8 +3,11 @@ package io.s64.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,6 +92,24 @@ final class BodyReader {
     return node.textValue();
   }
 
+  /** An optional string that may be empty (pydantic {@code str | None}); null when absent. */
+  @Nullable String optionalText(String name) {
+    if (!has(name)) {
+      return null;
+    }
+    JsonNode node = body.get(name);
+    if (!node.isTextual()) {
+      error("string_type", name, "Input should be a valid string", node, null);
+      return null;
+    }
+    return node.textValue();
+  }
+
+  /** One of {@code allowed}, or null when absent or null (pydantic {@code Literal[...] | None}). */
+  @Nullable String optionalEnum(String name, String... allowed) {
+    return has(name) ? enumValue(name, allowed[0], allowed) : null;
+  }
+
   /** One of {@code allowed}, or {@code defaultValue} when absent. */
   String enumValue(String name, String defaultValue, String... allowed) {
     JsonNode node = body.get(name);
@@ -150,6 +171,78 @@ final class BodyReader {
       return defaultValue;
     }
     return node.booleanValue();
+  }
+
+  /** An optional boolean that may be null (pydantic {@code bool | None}); null when absent. */
+  @Nullable Boolean optionalBool(String name) {
+    return has(name) ? bool(name, false) : null;
+  }
+
+  /** A required JSON object; an empty object (with an error recorded) when missing or invalid. */
+  ObjectNode requiredObject(String name) {
+    JsonNode node = body.get(name);
+    if (node == null) {
+      error("missing", name, "Field required", body, null);
+      return Json.object();
+    }
+    if (!node.isObject()) {
+      error("dict_type", name, "Input should be a valid dictionary", node, null);
+      return Json.object();
+    }
+    return (ObjectNode) node;
+  }
+
+  /**
+   * An optional absolute {@code http} or {@code https} URL of at most {@code maxLength}
+   * characters (pydantic {@code HttpUrl | None}), null when absent or invalid.
+   */
+  @Nullable String optionalHttpUrl(String name, int maxLength) {
+    if (!has(name)) {
+      return null;
+    }
+    JsonNode node = body.get(name);
+    if (!node.isTextual()) {
+      error("url_type", name, "URL input should be a string or URL", node, null);
+      return null;
+    }
+    String text = node.textValue();
+    if (text.length() > maxLength) {
+      error("url_too_long", name, "URL should have at most " + maxLength + " characters", node,
+          Json.object().put("max_length", maxLength));
+      return null;
+    }
+    String problem = urlProblem(text);
+    if (problem != null) {
+      error("url_parsing", name, "Input should be a valid URL, " + problem, node,
+          Json.object().put("error", problem));
+      return null;
+    }
+    String scheme = URI.create(text).getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      error("url_scheme", name, "URL scheme should be 'http' or 'https'", node,
+          Json.object().put("expected_schemes", "'http' or 'https'"));
+      return null;
+    }
+    return text;
+  }
+
+  /** Why {@code text} is not an absolute URL with a host, or null when it is one. */
+  private static @Nullable String urlProblem(String text) {
+    if (text.isEmpty()) {
+      return "input is empty";
+    }
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      return "invalid URL syntax";
+    }
+    if (!uri.isAbsolute()) {
+      return "relative URL without a base";
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean web = scheme.equals("http") || scheme.equals("https");
+    return web && (uri.getHost() == null || uri.getHost().isEmpty()) ? "empty host" : null;
   }
 
   /** An optional JSON object. */

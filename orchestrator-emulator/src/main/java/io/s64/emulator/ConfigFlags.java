@@ -15,6 +15,8 @@ final class ConfigFlags {
   private static final class State {
     final EmulatorConfig.Builder builder = EmulatorConfig.builder();
     final List<String> keys = new ArrayList<>();
+    @Nullable String webhookSecret;
+    @Nullable String webhookSecretOld;
   }
 
   /**
@@ -35,7 +37,7 @@ final class ConfigFlags {
           (s, v) -> s.builder.host(v)),
       new Flag("--port", "PORT", "8064", "port to bind; 0 picks a free port",
           (s, v) -> s.builder.port(integer(v))),
-      new Flag("--seed", "N", "64", "seed of rows, search durations and faults",
+      new Flag("--seed", "N", "64", "seed of rows, results, durations, failures and faults",
           (s, v) -> s.builder.seed(longInteger(v))),
       new Flag("--api-key", "KEY", "none: any non-empty key", "accept only this key (repeatable)",
           (s, v) -> s.keys.add(v)),
@@ -83,7 +85,28 @@ final class ConfigFlags {
       new Flag("--slow-delay", "DURATION", "30s", "delay of a slow response",
           (s, v) -> s.builder.slowResponseDelay(DurationText.parse(v))),
       new Flag("--retry-after", null, "off", "send Retry-After on rate-limit 429s",
-          (s, v) -> s.builder.retryAfter(Boolean.parseBoolean(v))));
+          (s, v) -> s.builder.retryAfter(Boolean.parseBoolean(v))),
+      new Flag("--enrich-duration", "MIN..MAX", "30s..5m",
+          "how long a people/company intelligence job runs",
+          (s, v) -> {
+            DurationRange r = DurationText.parseRange(v);
+            s.builder.enrichDuration(r.min(), r.max());
+          }),
+      new Flag("--enrich-fail-rate", "P", "0", "probability that an enrichment job fails",
+          (s, v) -> s.builder.enrichFailRate(probability(v))),
+      new Flag("--allow-high-tier", null, "off", "accept tier \"high\" (else 403)",
+          (s, v) -> s.builder.allowHighTier(Boolean.parseBoolean(v))),
+      new Flag("--webhook-secret", "SECRET", "none: unsigned", "sign webhook deliveries",
+          (s, v) -> s.webhookSecret = nonBlank(v)),
+      new Flag("--webhook-secret-old", "SECRET", "none",
+          "previous secret during a rotation (signed second)",
+          (s, v) -> s.webhookSecretOld = nonBlank(v)),
+      new Flag("--webhook-timeout", "DURATION", "10s", "real-time limit of one delivery attempt",
+          (s, v) -> s.builder.webhookTimeout(DurationText.parse(v))),
+      new Flag("--webhook-backoff", "DURATION", "1s", "delay before the first retry, doubling",
+          (s, v) -> s.builder.webhookBackoff(DurationText.parse(v))),
+      new Flag("--webhook-attempts", "N", "5", "delivery attempts per event (1..20)",
+          (s, v) -> s.builder.webhookAttempts(integer(v))));
 
   private ConfigFlags() {}
 
@@ -116,10 +139,16 @@ final class ConfigFlags {
             "flag " + name + " '" + value + "': " + e.getMessage(), e);
       }
     }
+    if (!state.keys.isEmpty()) {
+      state.builder.apiKeys(state.keys);
+    }
+    if (state.webhookSecret != null) {
+      state.builder.webhookSecrets(state.webhookSecret, state.webhookSecretOld);
+    } else if (state.webhookSecretOld != null) {
+      throw new IllegalArgumentException(
+          "flag --webhook-secret-old needs --webhook-secret (the new secret) as well");
+    }
     try {
-      if (!state.keys.isEmpty()) {
-        state.builder.apiKeys(state.keys);
-      }
       return state.builder.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("flags --fault-*: " + e.getMessage(), e);
@@ -129,7 +158,8 @@ final class ConfigFlags {
   static String usage() {
     StringBuilder out = new StringBuilder()
         .append("Usage: java -jar orchestrator-emulator.jar [flags]\n")
-        .append("A local server that speaks the Sixtyfour search API, for tests and benchmarks.\n")
+        .append("A local server that speaks the Sixtyfour search and enrichment API, for tests ")
+        .append("and benchmarks.\n")
         .append("Durations: 250ms, 2s, 1m; ranges MIN..MAX (one duration = fixed). ")
         .append("Flags also take --flag=value.\n\n");
     for (Flag flag : FLAGS) {
@@ -165,6 +195,13 @@ final class ConfigFlags {
           "flag " + flag.name() + " takes no value, or =true / =false, but was '" + value + "'");
     }
     return value;
+  }
+
+  private static String nonBlank(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("must not be blank but was '" + text + "'");
+    }
+    return text;
   }
 
   private static int integer(String text) {

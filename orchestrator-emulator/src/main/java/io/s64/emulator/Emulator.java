@@ -10,9 +10,9 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A running emulator of the Sixtyfour search API: one HTTP server on its own event loops, with all
- * state in memory. Start one per test class (or per test) on port 0 and point the client at {@link
- * #baseUrl()}:
+ * A running emulator of the Sixtyfour search and async enrichment API: one HTTP server on its own
+ * event loops, with all state in memory. Start one per test class (or per test) on port 0 and point
+ * the client at {@link #baseUrl()}:
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).build())) {
@@ -23,8 +23,10 @@ import reactor.netty.resources.LoopResources;
  * }</pre>
  *
  * <p>Thread-safe. Handlers never block the event loop: state lives in memory behind short critical
- * sections, and the only delay (the slow-response fault) is a timer. {@link #close()} stops the
- * server and its threads and releases the port; it is idempotent.
+ * sections, and the only delay (the slow-response fault) is a timer. Webhook deliveries of
+ * enrichment jobs run on a timer that starts with the first job sent with a {@code webhook_url}
+ * (see {@link #webhooks()}). {@link #close()} stops the server, the deliveries and their threads
+ * and releases the port; it is idempotent.
  */
 public final class Emulator implements AutoCloseable {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
@@ -33,6 +35,7 @@ public final class Emulator implements AutoCloseable {
   private final EmulatorConfig config;
   private final SearchRegistry registry;
   private final StatsRecorder recorder;
+  private final WebhookDispatcher webhooks;
   private final LoopResources loops;
   private final DisposableServer server;
   private final String baseUrl;
@@ -48,13 +51,20 @@ public final class Emulator implements AutoCloseable {
     FaultPlan faults = new FaultPlan(config);
     UrlSigner signer = new UrlSigner();
     ResponseWriter writer = new ResponseWriter(recorder);
+    this.loops =
+        LoopResources.create("s64-emulator", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+    this.webhooks = new WebhookDispatcher(config, loops, recorder, ids);
+    EnrichmentRegistry enrichments =
+        new EnrichmentRegistry(config, new EnrichmentResults(config.seed()), ids);
     ApiGate.Endpoints endpoints = new ApiGate.Endpoints(
         new StartHandler(registry, recorder, config.slots()),
         new StatusHandler(registry),
         new QueryHandler(registry, new CursorStore(config.cursorTtl(), ids), recorder,
             config.shortPages()),
         new ExportHandler(registry, recorder),
-        new DownloadHandler(registry, signer, config.urlTtl()));
+        new DownloadHandler(registry, signer, config.urlTtl()),
+        new EnrichHandler(enrichments, webhooks, recorder, config.allowHighTier()),
+        new JobStatusHandler(enrichments));
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
         faults, recorder, writer, endpoints);
     HttpFront front = new HttpFront(config.clock(), gate,
@@ -71,13 +81,16 @@ public final class Emulator implements AutoCloseable {
           }
 
           @Override
+          public List<WebhookRecord> webhooks() {
+            return Emulator.this.webhooks();
+          }
+
+          @Override
           public void reset() {
             Emulator.this.reset();
           }
         },
         this::baseUrl);
-    this.loops =
-        LoopResources.create("s64-emulator", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
     try {
       this.server = HttpServer.create()
           .host(config.host())
@@ -86,6 +99,7 @@ public final class Emulator implements AutoCloseable {
           .handle(front)
           .bindNow(BIND_TIMEOUT);
     } catch (RuntimeException e) {
+      webhooks.close();
       loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
       throw new IllegalStateException(
           "could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
@@ -129,16 +143,32 @@ public final class Emulator implements AutoCloseable {
     return registry.searches(config.clock().instant());
   }
 
-  /** Clears the counters of {@link #stats()}; searches, cursors and files are kept. */
+  /**
+   * Every webhook event so far (one per enrichment job sent with a {@code webhook_url} that has
+   * ended), in the order the jobs ended, with its delivery state: the same data as {@code GET
+   * /_emulator/webhooks}.
+   */
+  public List<WebhookRecord> webhooks() {
+    return webhooks.records();
+  }
+
+  /**
+   * Clears the counters of {@link #stats()}; searches, enrichment jobs, webhook events, cursors and
+   * files are kept.
+   */
   public void reset() {
     Instant now = config.clock().instant();
     recorder.reset(registry.busySlots(now), now);
   }
 
-  /** Stops the server, its threads and releases the port. Safe to call more than once. */
+  /**
+   * Stops webhook deliveries (attempts in flight are cancelled), the server and its threads, and
+   * releases the port. Safe to call more than once.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      webhooks.close();
       server.disposeNow(STOP_TIMEOUT);
       loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
     }

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>{@link #toString()} lists every setting except the API keys themselves (only their count).
+ * <p>{@link #toString()} lists every setting except the API keys and the webhook secrets
+ * themselves (only their count).
  */
 public final class EmulatorConfig {
   private final String host;
@@ -46,6 +48,14 @@ public final class EmulatorConfig {
   private final double downloadCut;
   private final Duration slowResponseDelay;
   private final boolean retryAfter;
+  private final DurationRange enrichDuration;
+  private final double enrichFailRate;
+  private final boolean allowHighTier;
+  private final @Nullable String webhookSecret;
+  private final @Nullable String webhookSecretOld;
+  private final Duration webhookTimeout;
+  private final Duration webhookBackoff;
+  private final int webhookAttempts;
   private final InstantSource clock;
 
   private EmulatorConfig(Builder b) {
@@ -67,6 +77,14 @@ public final class EmulatorConfig {
     this.downloadCut = b.downloadCut;
     this.slowResponseDelay = b.slowResponseDelay;
     this.retryAfter = b.retryAfter;
+    this.enrichDuration = b.enrichDuration;
+    this.enrichFailRate = b.enrichFailRate;
+    this.allowHighTier = b.allowHighTier;
+    this.webhookSecret = b.webhookSecret;
+    this.webhookSecretOld = b.webhookSecretOld;
+    this.webhookTimeout = b.webhookTimeout;
+    this.webhookBackoff = b.webhookBackoff;
+    this.webhookAttempts = b.webhookAttempts;
     this.clock = b.clock;
   }
 
@@ -105,7 +123,7 @@ public final class EmulatorConfig {
     return port;
   }
 
-  /** The seed of rows, durations and faults. Default {@code 64}. */
+  /** The seed of rows, enrichment results, durations, job failures and faults. Default 64. */
   public long seed() {
     return seed;
   }
@@ -186,6 +204,46 @@ public final class EmulatorConfig {
     return retryAfter;
   }
 
+  /** How long an enrichment job (people or company intelligence) runs. Default 30s..5m. */
+  public DurationRange enrichDuration() {
+    return enrichDuration;
+  }
+
+  /** The probability that an enrichment job fails (seeded draw per job). Default 0. */
+  public double enrichFailRate() {
+    return enrichFailRate;
+  }
+
+  /** Whether {@code tier: "high"} is accepted; otherwise it is a 403. Default false. */
+  public boolean allowHighTier() {
+    return allowHighTier;
+  }
+
+  /** The webhook signing secret; empty (the default) sends unsigned deliveries. */
+  public Optional<String> webhookSecret() {
+    return Optional.ofNullable(webhookSecret);
+  }
+
+  /** The previous signing secret during a rotation (signed second); empty by default. */
+  public Optional<String> webhookSecretOld() {
+    return Optional.ofNullable(webhookSecretOld);
+  }
+
+  /** How long a webhook delivery attempt may take, in real time. Default 10s. */
+  public Duration webhookTimeout() {
+    return webhookTimeout;
+  }
+
+  /** The delay before the first webhook retry, doubling after each. Default 1s. */
+  public Duration webhookBackoff() {
+    return webhookBackoff;
+  }
+
+  /** Webhook delivery attempts per event, the first one included. Default 5. */
+  public int webhookAttempts() {
+    return webhookAttempts;
+  }
+
   /** The source of all emulator time. Default the system clock. */
   public InstantSource clock() {
     return clock;
@@ -209,7 +267,13 @@ public final class EmulatorConfig {
         + ", results=" + (results == null ? "derived" : results)
         + ", shortPages=" + shortPages + ", faults=" + (faults.length() == 0 ? "none" : faults)
         + ", downloadCut=" + downloadCut + ", slowDelay=" + DurationText.format(slowResponseDelay)
-        + ", retryAfter=" + retryAfter + ", clock=" + clock + "]";
+        + ", retryAfter=" + retryAfter + ", enrichDuration=" + enrichDuration
+        + ", enrichFailRate=" + enrichFailRate + ", allowHighTier=" + allowHighTier
+        + ", webhookSecrets=" + (webhookSecret == null ? "none"
+            : (webhookSecretOld == null ? 1 : 2) + " configured")
+        + ", webhookTimeout=" + DurationText.format(webhookTimeout)
+        + ", webhookBackoff=" + DurationText.format(webhookBackoff)
+        + ", webhookAttempts=" + webhookAttempts + ", clock=" + clock + "]";
   }
 
   /**
@@ -237,6 +301,15 @@ public final class EmulatorConfig {
     private double downloadCut;
     private Duration slowResponseDelay = Duration.ofSeconds(30);
     private boolean retryAfter;
+    private DurationRange enrichDuration =
+        new DurationRange(Duration.ofSeconds(30), Duration.ofSeconds(300));
+    private double enrichFailRate;
+    private boolean allowHighTier;
+    private @Nullable String webhookSecret;
+    private @Nullable String webhookSecretOld;
+    private Duration webhookTimeout = Duration.ofSeconds(10);
+    private Duration webhookBackoff = Duration.ofSeconds(1);
+    private int webhookAttempts = 5;
     private InstantSource clock = InstantSource.system();
 
     private Builder() {}
@@ -260,6 +333,14 @@ public final class EmulatorConfig {
       downloadCut = c.downloadCut;
       slowResponseDelay = c.slowResponseDelay;
       retryAfter = c.retryAfter;
+      enrichDuration = c.enrichDuration;
+      enrichFailRate = c.enrichFailRate;
+      allowHighTier = c.allowHighTier;
+      webhookSecret = c.webhookSecret;
+      webhookSecretOld = c.webhookSecretOld;
+      webhookTimeout = c.webhookTimeout;
+      webhookBackoff = c.webhookBackoff;
+      webhookAttempts = c.webhookAttempts;
       clock = c.clock;
     }
 
@@ -278,7 +359,7 @@ public final class EmulatorConfig {
       return this;
     }
 
-    /** The seed of rows, durations and faults (default 64). */
+    /** The seed of rows, enrichment results, durations, job failures and faults (default 64). */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -387,6 +468,68 @@ public final class EmulatorConfig {
     /** Whether rate-limit 429s carry {@code Retry-After} (default false). */
     public Builder retryAfter(boolean retryAfter) {
       this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /**
+     * How long an enrichment job runs, drawn per job in {@code [min, max]} (default 30s..5m, the
+     * documented "P95 about 5 minutes").
+     */
+    public Builder enrichDuration(Duration min, Duration max) {
+      this.enrichDuration = Checks.range("enrichDuration", min, max);
+      return this;
+    }
+
+    /** The probability that an enrichment job fails, {@code 0..1} (default 0). */
+    public Builder enrichFailRate(double probability) {
+      this.enrichFailRate = Checks.probability("enrichFailRate", probability);
+      return this;
+    }
+
+    /** Whether {@code tier: "high"} is accepted instead of answered with 403 (default false). */
+    public Builder allowHighTier(boolean allow) {
+      this.allowHighTier = allow;
+      return this;
+    }
+
+    /**
+     * Signs webhook deliveries with {@code newSecret} and, during a rotation, also with {@code
+     * oldSecret} (the header then carries two {@code v1} segments, new first). Without this call
+     * (the default) deliveries are unsigned.
+     */
+    public Builder webhookSecrets(String newSecret, @Nullable String oldSecret) {
+      Objects.requireNonNull(newSecret, "webhookSecret");
+      Checks.require(!newSecret.isBlank(), "webhookSecret must not be blank");
+      Checks.require(oldSecret == null || !oldSecret.isBlank(),
+          "webhookSecretOld must not be blank");
+      this.webhookSecret = newSecret;
+      this.webhookSecretOld = oldSecret;
+      return this;
+    }
+
+    /** How long one webhook attempt may take in real time, at least 1ms (default 10s). */
+    public Builder webhookTimeout(Duration timeout) {
+      this.webhookTimeout = Checks.atLeastOneMilli("webhookTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The delay, by the emulator clock, before the first webhook retry; it doubles after each
+     * further failure. Not negative (default 1s: retries after 1s, 2s, 4s, 8s).
+     */
+    public Builder webhookBackoff(Duration backoff) {
+      Objects.requireNonNull(backoff, "webhookBackoff");
+      Checks.require(!backoff.isNegative(),
+          "webhookBackoff must not be negative but was " + backoff);
+      this.webhookBackoff = backoff;
+      return this;
+    }
+
+    /** Delivery attempts per webhook event, first one included, {@code 1..20} (default 5). */
+    public Builder webhookAttempts(int attempts) {
+      Checks.require(attempts >= 1 && attempts <= 20,
+          "webhookAttempts must be in 1..20 but was " + attempts);
+      this.webhookAttempts = attempts;
       return this;
     }
 

@@ -34,6 +34,10 @@ import java.util.TreeMap;
  * @param downloadsCut storage downloads cut partway by the download-cut fault
  * @param exportsCreated exports created
  * @param filterSearchesCreated filter and natural-language searches created by /search/query
+ * @param enrichmentJobsCreated people and company intelligence jobs created by the async starts
+ * @param webhookAttempts webhook delivery attempts started (retries included)
+ * @param webhooksDelivered webhook events answered with a 2xx
+ * @param webhooksFailed webhook events given up after their last attempt failed
  * @param busySlots deep searches queued or running at the moment of the snapshot
  * @param since when counting began (start or last reset), by the emulator clock
  * @param at the moment of the snapshot, by the emulator clock
@@ -59,6 +63,10 @@ public record EmulatorStats(
     long downloadsCut,
     long exportsCreated,
     long filterSearchesCreated,
+    long enrichmentJobsCreated,
+    long webhookAttempts,
+    long webhooksDelivered,
+    long webhooksFailed,
     int busySlots,
     Instant since,
     Instant at) {

@@ -31,6 +31,8 @@ final class HttpFront
 
     List<SearchRecord> searches();
 
+    List<WebhookRecord> webhooks();
+
     void reset();
   }
 
@@ -110,6 +112,9 @@ final class HttpFront
       case SEARCHES:
         return writer.sendUncounted(response,
             ApiResponse.json(200, StatsJson.searches(introspection.searches())));
+      case WEBHOOKS:
+        return writer.sendUncounted(response,
+            ApiResponse.json(200, StatsJson.webhooks(introspection.webhooks())));
       default:
         introspection.reset();
         return writer.sendUncounted(response,

@@ -13,9 +13,13 @@ enum Route {
   QUERY("POST", "/search/query", true),
   EXPORT("POST", "/search/export", true),
   DOWNLOAD("GET", "/search/download", true),
+  PEOPLE_ASYNC("POST", "/people-intelligence-async", true),
+  COMPANY_ASYNC("POST", "/company-intelligence-async", true),
+  JOB_STATUS("GET", "/job-status/{job_id}", true),
   STORAGE("GET", "/_storage/{bucket}/{path}", false),
   STATS("GET", "/_emulator/stats", false),
   SEARCHES("GET", "/_emulator/searches", false),
+  WEBHOOKS("GET", "/_emulator/webhooks", false),
   RESET_STATS("POST", "/_emulator/reset-stats", false);
 
   /** The path prefix of storage file URLs. */

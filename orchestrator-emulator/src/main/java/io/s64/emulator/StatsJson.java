@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON of {@code /_emulator/stats} and {@code /_emulator/searches} (snake_case names). */
+/**
+ * The JSON of {@code /_emulator/stats}, {@code /_emulator/searches} and {@code /_emulator/webhooks}
+ * (snake_case names).
+ */
 final class StatsJson {
   private StatsJson() {}
 
@@ -31,6 +34,10 @@ final class StatsJson {
     node.put("downloads_cut", s.downloadsCut())
         .put("exports_created", s.exportsCreated())
         .put("filter_searches_created", s.filterSearchesCreated())
+        .put("enrichment_jobs_created", s.enrichmentJobsCreated())
+        .put("webhook_attempts", s.webhookAttempts())
+        .put("webhooks_delivered", s.webhooksDelivered())
+        .put("webhooks_failed", s.webhooksFailed())
         .put("busy_slots", s.busySlots())
         .put("since", Json.iso(s.since()))
         .put("at", Json.iso(s.at()));
@@ -51,6 +58,26 @@ final class StatsJson {
           .put("ends_at", Json.iso(r.endsAt()))
           .put("total_rows", r.totalRows())
           .put("distinct_rows_served", r.distinctRowsServed());
+    }
+    return list;
+  }
+
+  static ArrayNode webhooks(List<WebhookRecord> records) {
+    ArrayNode list = Json.array();
+    for (WebhookRecord r : records) {
+      ObjectNode node = list.addObject()
+          .put("event_id", r.eventId())
+          .put("task_id", r.taskId())
+          .put("task_type", r.taskType())
+          .put("status", r.status())
+          .put("url", r.url())
+          .put("created_at", Json.iso(r.createdAt()))
+          .put("attempts", r.attempts());
+      node.put("next_attempt_at", r.nextAttemptAt() == null ? null : Json.iso(r.nextAttemptAt()));
+      node.put("last_status", r.lastStatus());
+      node.put("last_error", r.lastError());
+      node.put("delivered", r.delivered())
+          .put("gave_up", r.gaveUp());
     }
     return list;
   }

@@ -30,6 +30,10 @@ final class StatsRecorder {
   private long filterSearchesCreated;
   private long requestsDuringPause;
   private long unauthorized;
+  private long enrichmentJobsCreated;
+  private long webhookAttempts;
+  private long webhooksDelivered;
+  private long webhooksFailed;
 
   StatsRecorder(Instant since) {
     this.since = since;
@@ -99,6 +103,25 @@ final class StatsRecorder {
     filterSearchesCreated++;
   }
 
+  synchronized void enrichmentJobCreated() {
+    enrichmentJobsCreated++;
+  }
+
+  /** A webhook delivery attempt started. */
+  synchronized void webhookAttempt() {
+    webhookAttempts++;
+  }
+
+  /** A webhook event was answered with a 2xx. */
+  synchronized void webhookDelivered() {
+    webhooksDelivered++;
+  }
+
+  /** A webhook event failed its last attempt: no more will be made. */
+  synchronized void webhookFailed() {
+    webhooksFailed++;
+  }
+
   /** Clears every counter; the peak of concurrent searches restarts from those busy now. */
   synchronized void reset(int busyNow, Instant now) {
     since = now;
@@ -120,13 +143,19 @@ final class StatsRecorder {
     filterSearchesCreated = 0;
     requestsDuringPause = 0;
     unauthorized = 0;
+    enrichmentJobsCreated = 0;
+    webhookAttempts = 0;
+    webhooksDelivered = 0;
+    webhooksFailed = 0;
   }
 
   synchronized EmulatorStats snapshot(Map<String, Long> rowsServed, Map<String, Long> rowsTotal,
       int busyNow, Instant now) {
     return new EmulatorStats(requestsTotal, requestsByEndpoint, responsesByStatus, rateLimited,
-        slotsBusy, faults, peakConcurrentSearches, peakRequestsInWindow, acceptedRequests, windowsUsed, starts, startsReplayed,
-        searchesCreated, requestsDuringPause, unauthorized, rowsServed, rowsTotal, downloadsCut,
-        exportsCreated, filterSearchesCreated, busyNow, since, now);
+        slotsBusy, faults, peakConcurrentSearches, peakRequestsInWindow, acceptedRequests,
+        windowsUsed, starts, startsReplayed, searchesCreated, requestsDuringPause, unauthorized,
+        rowsServed, rowsTotal, downloadsCut, exportsCreated, filterSearchesCreated,
+        enrichmentJobsCreated, webhookAttempts, webhooksDelivered, webhooksFailed, busyNow, since,
+        now);
   }
 }

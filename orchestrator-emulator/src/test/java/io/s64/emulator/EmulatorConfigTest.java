@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,14 @@ class EmulatorConfigTest {
     }
     assertEquals(Duration.ofSeconds(30), c.slowResponseDelay());
     assertFalse(c.retryAfter());
+    assertEquals("30s..5m", c.enrichDuration().toString());
+    assertEquals(0.0, c.enrichFailRate());
+    assertFalse(c.allowHighTier());
+    assertEquals(Optional.empty(), c.webhookSecret());
+    assertEquals(Optional.empty(), c.webhookSecretOld());
+    assertEquals(Duration.ofSeconds(10), c.webhookTimeout());
+    assertEquals(Duration.ofSeconds(1), c.webhookBackoff());
+    assertEquals(5, c.webhookAttempts());
     assertEquals(InstantSource.system(), c.clock());
     assertEquals(c.toString(), EmulatorConfig.parse().toString());
   }
@@ -50,7 +59,10 @@ class EmulatorConfigTest {
         "--cursor-ttl", "1m", "--url-ttl", "30s", "--results", "12", "--short-pages",
         "--fault-rate", "0.6", "--fault-500", "0.05", "--fault-502", "0.01", "--fault-503", "0.02",
         "--fault-reset", "0.03", "--fault-slow", "0.04", "--fault-lost-start", "0.06",
-        "--fault-download-cut", "0.5", "--slow-delay", "1500ms", "--retry-after");
+        "--fault-download-cut", "0.5", "--slow-delay", "1500ms", "--retry-after",
+        "--enrich-duration", "1s..3m", "--enrich-fail-rate", "0.25", "--allow-high-tier",
+        "--webhook-secret", "sk_whsec_new", "--webhook-secret-old=sk_whsec_old",
+        "--webhook-timeout", "250ms", "--webhook-backoff", "0ms", "--webhook-attempts", "3");
     assertEquals("0.0.0.0", c.host());
     assertEquals(0, c.port());
     assertEquals(7, c.seed());
@@ -75,6 +87,24 @@ class EmulatorConfigTest {
     assertEquals(0.5, c.downloadCut());
     assertEquals(Duration.ofMillis(1500), c.slowResponseDelay());
     assertTrue(c.retryAfter());
+    assertEquals(new DurationRange(Duration.ofSeconds(1), Duration.ofMinutes(3)),
+        c.enrichDuration());
+    assertEquals(0.25, c.enrichFailRate());
+    assertTrue(c.allowHighTier());
+    assertEquals(Optional.of("sk_whsec_new"), c.webhookSecret());
+    assertEquals(Optional.of("sk_whsec_old"), c.webhookSecretOld());
+    assertEquals(Duration.ofMillis(250), c.webhookTimeout());
+    assertEquals(Duration.ZERO, c.webhookBackoff());
+    assertEquals(3, c.webhookAttempts());
+  }
+
+  @Test
+  void anOldWebhookSecretNeedsANewOne() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EmulatorConfig.parse("--webhook-secret-old", "sk_whsec_old"));
+    assertTrue(e.getMessage().contains("--webhook-secret"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> EmulatorConfig.builder().webhookSecrets(" ", null));
   }
 
   @ParameterizedTest
@@ -110,7 +140,15 @@ class EmulatorConfigTest {
       "--fault-slow, NaN",
       "--fault-download-cut, 2",
       "--slow-delay, soon",
-      "--short-pages=, maybe"
+      "--short-pages=, maybe",
+      "--enrich-duration, 3m..1m",
+      "--enrich-fail-rate, -0.1",
+      "--allow-high-tier=, no",
+      "--webhook-secret, ' '",
+      "--webhook-timeout, 0ms",
+      "--webhook-backoff, 1h",
+      "--webhook-attempts, 0",
+      "--webhook-attempts, 21"
   })
   void aBadValueIsRejectedNamingTheFlagAndTheValue(String flag, String value) {
     String[] args = flag.endsWith("=") ? new String[] {flag + value} : new String[] {flag, value};
@@ -140,24 +178,31 @@ class EmulatorConfigTest {
           && l.contains("(default: ")), flag + " missing from usage:\n" + usage);
     }
     assertTrue(usage.contains("--help"));
-    assertTrue(ConfigFlags.names().size() >= 23, ConfigFlags.names().toString());
+    assertTrue(ConfigFlags.names().size() >= 31, ConfigFlags.names().toString());
   }
 
   @Test
-  void toStringListsTheSettingsButNeverAnApiKey() {
-    String text =
-        EmulatorConfig.builder().apiKeys(List.of("sk-secret-1")).slots(3).build().toString();
+  void toStringListsTheSettingsButNeverAnApiKeyOrAWebhookSecret() {
+    String text = EmulatorConfig.builder().apiKeys(List.of("sk-secret-1")).slots(3)
+        .webhookSecrets("sk_whsec_new", "sk_whsec_old").build().toString();
     assertTrue(text.contains("slots=3"), text);
     assertTrue(text.contains("apiKeys=1 configured"), text);
+    assertTrue(text.contains("webhookSecrets=2 configured"), text);
     assertFalse(text.contains("sk-secret-1"), text);
+    assertFalse(text.contains("sk_whsec"), text);
   }
 
   @Test
   void toBuilderCopiesEverySetting() {
     EmulatorConfig c = EmulatorConfig.parse("--port", "0", "--seed", "9", "--api-key", "k",
-        "--fault-rate", "0.3", "--short-pages", "--results", "5");
+        "--fault-rate", "0.3", "--short-pages", "--results", "5", "--enrich-duration", "2s",
+        "--enrich-fail-rate", "0.1", "--allow-high-tier", "--webhook-secret", "s1",
+        "--webhook-secret-old", "s0", "--webhook-timeout", "2s", "--webhook-backoff", "3s",
+        "--webhook-attempts", "7");
     assertEquals(c.toString(), c.toBuilder().build().toString());
     assertEquals(Set.of("k"), c.toBuilder().build().apiKeys());
+    assertEquals(Optional.of("s1"), c.toBuilder().build().webhookSecret());
+    assertEquals(Optional.of("s0"), c.toBuilder().build().webhookSecretOld());
   }
 
   @ParameterizedTest(name = "{0} = {1} ms")

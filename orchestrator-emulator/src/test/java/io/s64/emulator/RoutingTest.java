@@ -27,7 +27,8 @@ class RoutingTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/", "/search", "/search/status", "/search/status/a/b", "/search/query/",
-      "/v1/search/query", "/_emulator/nothing"})
+      "/v1/search/query", "/_emulator/nothing", "/job-status", "/job-status/a/b",
+      "/people-intelligence", "/company-intelligence-async/x"})
   void anUnknownPathIs404NotFound(String path) {
     Api.Reply reply = fx.api.get(path);
     assertEquals(404, reply.status());
@@ -38,7 +39,9 @@ class RoutingTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"GET, /search/query, POST", "GET, /search/start-deep-search, POST",
       "GET, /search/export, POST", "POST, /search/status/t1, GET", "DELETE, /search/download, GET",
-      "PUT, /_emulator/stats, GET"})
+      "PUT, /_emulator/stats, GET", "GET, /people-intelligence-async, POST",
+      "GET, /company-intelligence-async, POST", "POST, /job-status/j1, GET",
+      "POST, /_emulator/webhooks, GET"})
   void aKnownPathWithAnotherMethodIs405(String method, String path, String allowed) {
     HttpRequest request = fx.api.request(path)
         .method(method, HttpRequest.BodyPublishers.ofString("{\"query\":\"cto\"}")).build();
