@@ -188,10 +188,10 @@ public final class Sixtyfour {
 
   /**
    * Starts research about a person ({@code POST /people-intelligence-async}); poll the job with
-   * {@link #jobStatus}. The endpoint has no idempotency key, so a failure after which the server
-   * may have started the job (a timeout, a reset, a 5xx other than 503) is not retried: retrying
-   * could pay twice. A {@code tier} the organization lacks fails with a 403 {@link
-   * io.s64.error.ApiException}.
+   * {@link #jobStatus}. The endpoint has no idempotency key: error answers (5xx, 429) are retried
+   * as the API documents, but a lost answer (a timeout, a reset, an unreadable 200) is not, since
+   * the job may have started and retrying could pay twice. A {@code tier} the organization lacks
+   * fails with a 403 {@link io.s64.error.ApiException}.
    */
   public Mono<AsyncJob> startPeopleIntelligence(PeopleIntelligenceRequest request) {
     String op = "POST /people-intelligence-async";

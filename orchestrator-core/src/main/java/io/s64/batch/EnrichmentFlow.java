@@ -1,7 +1,5 @@
 package io.s64.batch;
 
-import io.s64.error.ApiException;
-import io.s64.error.AuthenticationException;
 import io.s64.error.S64Exception;
 import io.s64.model.AsyncJob;
 import io.s64.model.JobStatus;
@@ -56,16 +54,10 @@ final class EnrichmentFlow {
         });
   }
 
-  /** A failure of a start after which the server may have acted on it. */
+  /** A failure of a start after which the server may have acted on it: its answer was lost. */
   private static boolean uncertain(Throwable e) {
-    if (!(e instanceof S64Exception) || e instanceof AuthenticationException) {
-      return false;
-    }
-    if (e instanceof ApiException) {
-      int status = ((ApiException) e).status();
-      return status >= 500 && status != 503;
-    }
-    return ((S64Exception) e).isRetryable();
+    return e instanceof S64Exception && ((S64Exception) e).isRetryable()
+        && !io.s64.internal.Caller.certainlyNotActedOn(e);
   }
 
   private static Mono<Outcome> deliver(Run run, JobRun jr, JobStatus status) {

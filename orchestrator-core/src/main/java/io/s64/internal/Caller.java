@@ -82,9 +82,10 @@ public final class Caller {
 
   /**
    * Calls the API; a request that is not {@code idempotent} (it starts something billed that has
-   * no idempotency key) is retried only when the server certainly did not act on it: a rate 429,
-   * a 503, or a connection that was never made. Any other failure may have started the work, and
-   * repeating it could pay twice.
+   * no idempotency key) is retried only when the server answered that it did not do it: a 429 or
+   * a 5xx error answer (the API documents "retry after a brief wait" for 500), or when no
+   * connection was made. A lost answer (timeout, reset, unreadable 200) is not retried: the work
+   * may have started, and repeating it could pay twice.
    */
   public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
       @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
@@ -100,13 +101,13 @@ public final class Caller {
     });
   }
 
-  /** A failure after which the server certainly did not perform the request. */
-  static boolean certainlyNotActedOn(Throwable failure) {
+  /** A failure after which the server said (or showed) it did not perform the request. */
+  public static boolean certainlyNotActedOn(Throwable failure) {
     if (failure instanceof RateLimitedException) {
       return true;
     }
     if (failure instanceof ApiException) {
-      return ((ApiException) failure).status() == 503;
+      return ((ApiException) failure).status() >= 500;
     }
     return failure instanceof io.s64.error.TransportException
         && failure.getCause() instanceof java.net.ConnectException;
