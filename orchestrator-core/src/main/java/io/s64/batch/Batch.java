@@ -110,6 +110,10 @@ public final class Batch {
       case COMPANY_INTELLIGENCE:
         return EnrichmentFlow.run(run, jr);
       default:
+        Job.Resume resume = job.resume();
+        if (resume != null && resume.complete()) {
+          return Mono.fromSupplier(() -> jr.completed(run.now()));
+        }
         return run.record(new BatchEvent.Admitted(job.id(), job.kind(), jr.searchId))
             .then(PageReader.read(run, jr, job.query()));
     }

@@ -22,7 +22,7 @@ final class DeepSearchFlow {
     DeepSearchRequest request = asked.withSearchId(searchId);
     boolean attach = jr.taskId != null;
     return run.record(new BatchEvent.Admitted(job.id(), Job.Kind.DEEP, searchId))
-        .then(run.client.slots().acquire())
+        .then(attach ? run.client.slots().acquireFirst() : run.client.slots().acquire())
         .flatMap(slot -> (attach ? Mono.just(jr.taskId) : start(run, jr, request))
             .flatMap(taskId -> Polling.untilTerminal(run, jr, taskId, run.client::searchStatus,
                 run.settings.poll(), attach))

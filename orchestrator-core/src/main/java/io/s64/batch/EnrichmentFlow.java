@@ -25,7 +25,7 @@ final class EnrichmentFlow {
   static Mono<Outcome> run(Run run, JobRun jr) {
     Job job = jr.job;
     boolean attach = jr.taskId != null;
-    if (!attach && job.resume() != null) {
+    if (!attach && job.resume() != null && job.resume().admitted()) {
       return Mono.fromSupplier(() -> jr.startUncertain("an earlier run may have started this job"
           + " before it stopped (no task id was recorded); it is not started again, to avoid paying"
           + " twice", run.now()));

@@ -76,6 +76,9 @@ public record Job(
    * @param rowsDelivered rows already delivered to the sink
    * @param deliveredKeys {@link io.s64.model.Row#key() keys} of rows already delivered
    * @param complete every row was delivered; only the outcome is missing
+   * @param admitted the earlier run admitted the job, so its start may have been sent (an
+   *     enrichment start without a recorded task id is then not sent again: it has no
+   *     idempotency key)
    */
   public record Resume(
       @Nullable String searchId,
@@ -84,7 +87,8 @@ public record Job(
       long byteOffset,
       long rowsDelivered,
       Set<String> deliveredKeys,
-      boolean complete) {
+      boolean complete,
+      boolean admitted) {
     public Resume {
       deliveredKeys = Set.copyOf(deliveredKeys);
     }

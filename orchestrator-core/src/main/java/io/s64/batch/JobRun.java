@@ -77,7 +77,7 @@ final class JobRun {
 
   private Outcome outcome(Status status, @Nullable Failure failure, @Nullable String duplicateOf,
       @Nullable String message, Instant now) {
-    return new Outcome(job.id(), status, rows, taskId, searchId, failure, duplicateOf, message,
+    return new Outcome(job.id(), job.kind(), status, rows, taskId, searchId, failure, duplicateOf, message,
         admittedAt, startedAt, terminalAt, now, requests.sum());
   }
 

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.s64.internal.Json;
 import io.s64.model.Row;
 import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +33,9 @@ final class JsonLinesRowSink implements RowSink {
   private synchronized void append(String jobId, List<Row> rows) {
     try {
       if (out == null) {
-        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
+        // A FileOutputStream, not Files.newOutputStream: its channel is interruptible, and a
+        // cancelled batch interrupts its writer thread, which would close the file mid-line.
+        out = new BufferedOutputStream(new FileOutputStream(file.toFile(), true), 1 << 16);
       }
       for (Row row : rows) {
         writeLine(out, jobId, row);

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * How a job ended. Every job of a batch ends in exactly one outcome.
  *
  * @param jobId the job
+ * @param kind what the job was
  * @param status how it ended
  * @param rows rows delivered to the sink
  * @param taskId the deep-search or export task, when one was started (kept for {@code
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Outcome(
     String jobId,
+    Job.Kind kind,
     Status status,
     long rows,
     @Nullable String taskId,
@@ -94,6 +96,7 @@ public record Outcome(
 
   public Outcome {
     Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(admittedAt, "admittedAt");
     Objects.requireNonNull(finishedAt, "finishedAt");

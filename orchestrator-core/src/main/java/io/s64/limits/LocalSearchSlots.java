@@ -11,6 +11,7 @@ import reactor.core.publisher.MonoSink;
 /** A FIFO semaphore whose waiters are {@code Mono}s: nothing ever parks a thread. */
 final class LocalSearchSlots implements SearchSlots {
   private final int capacity;
+  private final ArrayDeque<Waiter> first = new ArrayDeque<>();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private int inUse; // guarded by this
 
@@ -23,15 +24,24 @@ final class LocalSearchSlots implements SearchSlots {
 
   @Override
   public Mono<Slot> acquire() {
+    return acquire(waiters);
+  }
+
+  @Override
+  public Mono<Slot> acquireFirst() {
+    return acquire(first);
+  }
+
+  private Mono<Slot> acquire(ArrayDeque<Waiter> queue) {
     return Mono.create(sink -> {
       Waiter w = new Waiter(sink);
       boolean now;
       synchronized (this) {
-        now = inUse < capacity && waiters.isEmpty();
+        now = inUse < capacity && first.isEmpty() && (queue == first || waiters.isEmpty());
         if (now) {
           inUse++;
         } else {
-          waiters.add(w);
+          queue.add(w);
         }
       }
       if (now) {
@@ -40,15 +50,15 @@ final class LocalSearchSlots implements SearchSlots {
         sink.onCancel(w.slot::release);
         sink.success(w.slot);
       } else {
-        sink.onCancel(() -> cancel(w));
+        sink.onCancel(() -> cancel(w, queue));
       }
     });
   }
 
-  private void cancel(Waiter w) {
+  private void cancel(Waiter w, ArrayDeque<Waiter> queue) {
     if (w.state.compareAndSet(Waiter.WAITING, Waiter.CANCELLED)) {
       synchronized (this) {
-        waiters.remove(w);
+        queue.remove(w);
       }
     } else if (w.slot != null) {
       w.slot.release();
@@ -59,10 +69,10 @@ final class LocalSearchSlots implements SearchSlots {
     while (true) {
       Waiter next;
       synchronized (this) {
-        if (inUse >= capacity || waiters.isEmpty()) {
+        if (inUse >= capacity || (first.isEmpty() && waiters.isEmpty())) {
           return;
         }
-        next = waiters.poll();
+        next = first.isEmpty() ? waiters.poll() : first.poll();
         Held slot = new Held();
         next.slot = slot;
         if (!next.state.compareAndSet(Waiter.WAITING, Waiter.GRANTED)) {
@@ -86,7 +96,7 @@ final class LocalSearchSlots implements SearchSlots {
 
   @Override
   public synchronized int waiting() {
-    return waiters.size();
+    return first.size() + waiters.size();
   }
 
   @Override

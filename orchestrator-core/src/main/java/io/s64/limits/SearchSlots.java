@@ -20,6 +20,16 @@ public interface SearchSlots {
    */
   Mono<Slot> acquire();
 
+  /**
+   * Waits for a free slot ahead of every {@link #acquire()} waiter: for a search that already runs
+   * on the server (a resumed run re-attaching to it), which holds one of the organization's slots
+   * already. Starting new searches first would only meet "slots busy" answers. The default is
+   * {@link #acquire()}.
+   */
+  default Mono<Slot> acquireFirst() {
+    return acquire();
+  }
+
   /** How many slots there are. */
   int capacity();
 

@@ -100,8 +100,8 @@ class EnrichmentTest {
     List<Outcome> first = run(List.of(person("known", "Known 300s")), RowSink.inMemory());
     assertEquals(Status.COMPLETED, first.get(0).status(), first.toString());
     int requests = api.log.size();
-    Job.Resume attached = new Job.Resume(null, "job-1", null, 0, 0, Set.of(), false);
-    Job.Resume unknown = new Job.Resume(null, null, null, 0, 0, Set.of(), false);
+    Job.Resume attached = new Job.Resume(null, "job-1", null, 0, 0, Set.of(), false, true);
+    Job.Resume unknown = new Job.Resume(null, null, null, 0, 0, Set.of(), false, true);
     List<Outcome> again = run(List.of(person("known", "Known 300s").withResume(attached),
         person("unknown", "Unknown 30s").withResume(unknown)), RowSink.inMemory());
     Map<String, Outcome> byId = again.stream().collect(Collectors.toMap(Outcome::jobId, o -> o));

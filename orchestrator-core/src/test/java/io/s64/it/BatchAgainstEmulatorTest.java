@@ -90,7 +90,8 @@ class BatchAgainstEmulatorTest {
 
   @Test
   void aMixedBatchWithFaultsEndsEveryJobOnceWithEveryRowOnce() {
-    Batch batch = start(b -> b.faultRate(0.15).shortPages(true).slowResponseDelay(Duration.ofSeconds(2)))
+    Batch batch = start(b -> b.faultRate(0.15).fault(FaultKind.LOST_START, 0.15).shortPages(true)
+            .slowResponseDelay(Duration.ofSeconds(2)))
         .pageSize(25).build();
     List<Job> jobs = mixed(30, 60);
     InMemoryRowSink sink = RowSink.inMemory();

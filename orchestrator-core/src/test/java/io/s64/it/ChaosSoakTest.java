@@ -55,7 +55,7 @@ class ChaosSoakTest {
     try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).seed(20261122)
         .searchDuration(Duration.ofMillis(200), Duration.ofSeconds(1))
         .rateLimit(200).rateWindow(Duration.ofSeconds(1))
-        .faultRate(0.18).fault(FaultKind.LOST_START, 0.1).slowResponseDelay(Duration.ofMillis(1500))
+        .faultRate(0.18).fault(FaultKind.LOST_START, 0.2).slowResponseDelay(Duration.ofMillis(1500))
         .shortPages(true).cursorTtl(Duration.ofMillis(1200)).urlTtl(Duration.ofSeconds(1))
         .downloadCut(0.2)
         .build())) {

@@ -47,6 +47,29 @@ class SearchSlotsTest {
   }
 
   @Test
+  void aReattachingSearchGetsTheNextSlotBeforeNewStarts() {
+    SearchSlots slots = SearchSlots.local(1);
+    List<String> got = new ArrayList<>();
+    List<SearchSlots.Slot> held = new ArrayList<>();
+    slots.acquire().subscribe(s -> {
+      got.add("running");
+      held.add(s);
+    });
+    slots.acquire().subscribe(s -> {
+      got.add("new");
+      held.add(s);
+    });
+    slots.acquireFirst().subscribe(s -> {
+      got.add("reattach");
+      held.add(s);
+    });
+    held.get(0).release();
+    assertEquals(List.of("running", "reattach"), got);
+    held.get(1).release();
+    assertEquals(List.of("running", "reattach", "new"), got);
+  }
+
+  @Test
   void rejectsZeroSlots() {
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> SearchSlots.local(0));
     assertEquals("slots must be at least 1 but was 0", e.getMessage());
