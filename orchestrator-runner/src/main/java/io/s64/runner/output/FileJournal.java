@@ -1,0 +1,58 @@
+package io.s64.runner.output;
+
+import io.s64.batch.BatchEvent;
+import io.s64.batch.Journal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The run's {@link Journal}: job state changes go to {@code journal.jsonl}, each job's outcome to
+ * {@code outcomes.jsonl}; every line is appended and flushed on {@link Schedulers#boundedElastic()}
+ * before the batch goes on. Because the batch records a page only after the sink has its rows, and
+ * an outcome only after everything else, the files never claim more than is written.
+ */
+public final class FileJournal implements Journal {
+  private final AppendFile journal;
+  private final AppendFile outcomes;
+
+  /** Writes to the two files; the caller has written the journal's header. */
+  public FileJournal(AppendFile journal, AppendFile outcomes) {
+    this.journal = journal;
+    this.outcomes = outcomes;
+  }
+
+  @Override
+  public Mono<Void> record(BatchEvent event) {
+    return Mono.<Void>fromRunnable(() -> write(event)).subscribeOn(Schedulers.boundedElastic());
+  }
+
+  private void write(BatchEvent event) {
+    try {
+      if (event instanceof BatchEvent.Finished) {
+        outcomes.append(OutcomeJson.line(((BatchEvent.Finished) event).outcome()));
+        return;
+      }
+      byte[] line = JournalJson.line(event);
+      if (line != null) {
+        journal.append(line);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + (event instanceof BatchEvent.Finished
+          ? outcomes.path() : journal.path()) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes both files; records arriving later are dropped (a resume redoes their work). */
+  public Mono<Void> close() {
+    return Mono.<Void>fromRunnable(() -> {
+      try {
+        journal.close();
+        outcomes.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).subscribeOn(Schedulers.boundedElastic());
+  }
+}

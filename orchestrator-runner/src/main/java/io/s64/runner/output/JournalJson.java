@@ -1,0 +1,86 @@
+package io.s64.runner.output;
+
+import io.s64.batch.BatchEvent;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lines of {@code journal.jsonl}, one per state change of a job, each with a {@code type}:
+ *
+ * <pre>{@code
+ * {"type":"header","version":1,"at":"...","input":"/data/leads.jsonl","resume":false,"options":{...}}
+ * {"type":"admitted","job":"a","kind":"deep","search_id":"4f1c..."}
+ * {"type":"started","job":"a","task_id":"t-9","search_id":"4f1c..."}
+ * {"type":"terminal","job":"a","task_id":"t-9","status":"completed","search_id":"4f1c...",
+ *  "resource_handle_id":"rh-1"}
+ * {"type":"committed","job":"a","search_id":"4f1c...","cursor":"c-2","offset":0,"rows":100,
+ *  "last":false}
+ * }</pre>
+ *
+ * <p>Outcomes do not go here but to {@code outcomes.jsonl}, which is what says a job is finished.
+ */
+public final class JournalJson {
+  /** The version of the line format, in the header. */
+  public static final int VERSION = 1;
+
+  private JournalJson() {}
+
+  /** The header line: what this run reads and the options that shape its jobs. */
+  public static byte[] header(String at, String input, boolean resume, Map<String, ?> options) {
+    return JsonLines.line(g -> {
+      g.writeStringField("type", "header");
+      g.writeNumberField("version", VERSION);
+      g.writeStringField("at", at);
+      g.writeStringField("input", input);
+      g.writeBooleanField("resume", resume);
+      g.writeObjectField("options", options);
+    });
+  }
+
+  /** The line of an event, or null for events the journal does not keep. */
+  public static byte @Nullable [] line(BatchEvent event) {
+    if (event instanceof BatchEvent.Admitted) {
+      BatchEvent.Admitted e = (BatchEvent.Admitted) event;
+      return JsonLines.line(g -> {
+        g.writeStringField("type", "admitted");
+        g.writeStringField("job", e.jobId());
+        g.writeStringField("kind", e.kind().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("search_id", e.searchId());
+      });
+    }
+    if (event instanceof BatchEvent.Started) {
+      BatchEvent.Started e = (BatchEvent.Started) event;
+      return JsonLines.line(g -> {
+        g.writeStringField("type", "started");
+        g.writeStringField("job", e.jobId());
+        g.writeStringField("task_id", e.taskId());
+        g.writeStringField("search_id", e.searchId());
+      });
+    }
+    if (event instanceof BatchEvent.Terminal) {
+      BatchEvent.Terminal e = (BatchEvent.Terminal) event;
+      return JsonLines.line(g -> {
+        g.writeStringField("type", "terminal");
+        g.writeStringField("job", e.jobId());
+        g.writeStringField("task_id", e.taskId());
+        g.writeStringField("status", e.status());
+        g.writeStringField("search_id", e.searchId());
+        g.writeStringField("resource_handle_id", e.resourceHandleId());
+      });
+    }
+    if (event instanceof BatchEvent.Committed) {
+      BatchEvent.Committed e = (BatchEvent.Committed) event;
+      return JsonLines.line(g -> {
+        g.writeStringField("type", "committed");
+        g.writeStringField("job", e.jobId());
+        g.writeStringField("search_id", e.searchId());
+        g.writeStringField("cursor", e.cursor());
+        g.writeNumberField("offset", e.byteOffset());
+        g.writeNumberField("rows", e.rowsSoFar());
+        g.writeBooleanField("last", e.last());
+      });
+    }
+    return null;
+  }
+}

@@ -1,0 +1,80 @@
+package io.s64.runner.output;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.s64.batch.Outcome;
+import java.io.IOException;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The line of one outcome in {@code outcomes.jsonl}:
+ *
+ * <pre>{@code
+ * {"job_id":"a","kind":"deep","status":"failed","rows":0,"task_id":"t-1","search_id":"s-1",
+ *  "error":{"status":403,"detail":"Feature not enabled"},"duplicate_of":null,"message":null,
+ *  "timings":{"admitted_at":"...","started_at":"...","terminal_at":null,"finished_at":"...",
+ *             "elapsed_ms":812},
+ *  "requests":3}
+ * }</pre>
+ *
+ * <p>{@code error} is null unless the job failed: an object {@code {status, detail}} when the API
+ * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
+ * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
+ * exhausted, a start whose answer was lost, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ */
+public final class OutcomeJson {
+  private OutcomeJson() {}
+
+  /** The outcome as one line of bytes. */
+  public static byte[] line(Outcome o) {
+    return JsonLines.line(g -> {
+      g.writeStringField("job_id", o.jobId());
+      g.writeStringField("kind", o.kind().name().toLowerCase(java.util.Locale.ROOT));
+      g.writeStringField("status", o.status().wire());
+      g.writeNumberField("rows", o.rows());
+      g.writeStringField("task_id", o.taskId());
+      g.writeStringField("search_id", o.searchId());
+      writeError(g, o.failure());
+      g.writeStringField("duplicate_of", o.duplicateOf());
+      g.writeStringField("message", o.message());
+      g.writeObjectFieldStart("timings");
+      time(g, "admitted_at", o.admittedAt());
+      time(g, "started_at", o.startedAt());
+      time(g, "terminal_at", o.terminalAt());
+      time(g, "finished_at", o.finishedAt());
+      g.writeNumberField("elapsed_ms", o.elapsed().toMillis());
+      g.writeEndObject();
+      g.writeNumberField("requests", o.requests());
+    });
+  }
+
+  private static void writeError(JsonGenerator g, Outcome.@Nullable Failure f) throws IOException {
+    g.writeFieldName("error");
+    if (f == null) {
+      g.writeNull();
+      return;
+    }
+    switch (f.reason()) {
+      case API_ERROR:
+      case SEARCH_FAILED:
+      case JOB_FAILED:
+        g.writeStartObject();
+        g.writeFieldName("status");
+        if (f.status() > 0) {
+          g.writeNumber(f.status());
+        } else {
+          g.writeNull();
+        }
+        g.writeStringField("detail", f.detail());
+        g.writeEndObject();
+        break;
+      default:
+        g.writeString(f.reason() == Outcome.Failure.Reason.RETRIES_EXHAUSTED
+            ? "retries exhausted: " + f.detail() : f.detail());
+    }
+  }
+
+  private static void time(JsonGenerator g, String name, @Nullable Instant t) throws IOException {
+    g.writeStringField(name, t == null ? null : t.toString());
+  }
+}

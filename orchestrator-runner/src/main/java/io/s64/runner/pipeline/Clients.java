@@ -1,0 +1,58 @@
+package io.s64.runner.pipeline;
+
+import io.s64.Sixtyfour;
+import io.s64.batch.Batch;
+import io.s64.batch.Journal;
+import io.s64.error.ConfigurationException;
+import io.s64.poll.PollSchedule;
+import java.time.Duration;
+
+/** Builds the client and the batch of a run from its options, naming the option in every error. */
+final class Clients {
+  /** The poll cadence against the embedded emulator, whose searches take seconds. */
+  static final Duration EMULATOR_CADENCE = Duration.ofSeconds(1);
+
+  private Clients() {}
+
+  /** The client; {@code key} is sent to {@code baseUrl} only. */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
+    Sixtyfour.Builder b = Sixtyfour.builder();
+    try {
+      b.baseUrl(baseUrl);
+    } catch (ConfigurationException e) {
+      throw new UsageException("--base-url: " + e.getMessage());
+    }
+    try {
+      b.apiKey(key.value());
+    } catch (ConfigurationException e) {
+      throw new UsageException("the API key in " + key.source() + " is unusable: " + e.getMessage());
+    }
+    b.rateLimit(o.rateLimit(), o.rateWindow())
+        .slots(o.slots())
+        .allowInsecureHttp(o.allowInsecureHttp());
+    try {
+      return b.build();
+    } catch (ConfigurationException e) {
+      throw new UsageException("--base-url '" + baseUrl + "' uses plain http to a host that is not"
+          + " this machine, which would send the API key in clear text; use https, or add"
+          + " --allow-insecure-http");
+    }
+  }
+
+  /** The batch, polling at the chosen cadence with the chosen deadline. */
+  static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
+    PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
+    Duration cadence = o.pollInterval() != null ? o.pollInterval()
+        : o.emulator() ? EMULATOR_CADENCE : null;
+    if (cadence != null) {
+      poll = poll.withCadence(cadence);
+    }
+    return Batch.builder(client)
+        .poll(poll)
+        .exportPoll(poll)
+        .pageSize(o.defaults().pageSize())
+        .csvResults(o.csvResults())
+        .journal(journal)
+        .build();
+  }
+}

@@ -1,0 +1,117 @@
+package io.s64.runner.progress;
+
+import io.s64.batch.BatchEvent;
+import io.s64.limits.BudgetState;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The numbers behind the status line, kept up to date from batch events and the input: jobs done
+ * and read, rows, the last snapshot of slots and budget. Events may arrive on any thread; {@link
+ * #line()} is called from one thread at a time.
+ */
+public final class ProgressMeter {
+  private final LongSupplier nanos;
+  private final long start;
+  private final long doneBefore;
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong read = new AtomicLong();
+  private final AtomicLong rows;
+  private final AtomicLong total = new AtomicLong(-1);
+  private volatile BatchEvent.@Nullable Snapshot snapshot;
+  private final ArrayDeque<long[]> granted = new ArrayDeque<>();
+
+  /**
+   * @param nanos the clock ({@code System::nanoTime})
+   * @param doneBefore jobs an earlier run finished
+   * @param rowsBefore rows an earlier run wrote
+   */
+  public ProgressMeter(LongSupplier nanos, long doneBefore, long rowsBefore) {
+    this.nanos = nanos;
+    this.start = nanos.getAsLong();
+    this.doneBefore = doneBefore;
+    this.rows = new AtomicLong(rowsBefore);
+    granted.addLast(new long[] {start, 0});
+  }
+
+  /** Takes an event of the batch. */
+  public void on(BatchEvent event) {
+    if (event instanceof BatchEvent.Finished) {
+      done.incrementAndGet();
+    } else if (event instanceof BatchEvent.Committed) {
+      rows.addAndGet(((BatchEvent.Committed) event).rowsInPage());
+    } else if (event instanceof BatchEvent.Snapshot) {
+      snapshot = (BatchEvent.Snapshot) event;
+    }
+  }
+
+  /** One more job was read from the input. */
+  public void read() {
+    read.incrementAndGet();
+  }
+
+  /** The number of jobs in the input, once counted. */
+  public void total(long jobs) {
+    total.set(jobs);
+  }
+
+  /** Time since the meter was made. */
+  public Duration elapsed() {
+    return Duration.ofNanos(nanos.getAsLong() - start);
+  }
+
+  /** The status line now. */
+  public String line() {
+    long now = nanos.getAsLong();
+    BatchEvent.Snapshot s = snapshot;
+    long doneNow = done.get();
+    long all = doneBefore + doneNow;
+    long t = total.get();
+    Duration elapsed = Duration.ofNanos(now - start);
+    StringBuilder b = new StringBuilder(120);
+    b.append("jobs ").append(all);
+    if (t >= 0) {
+      b.append('/').append(Math.max(t, all));
+    } else {
+      b.append(" done, ").append(doneBefore + read.get()).append(" read");
+    }
+    if (s != null) {
+      b.append(" | deep ").append(s.slotsInUse()).append('/').append(s.slotCapacity());
+    }
+    b.append(" | rows ").append(rows.get());
+    if (s != null) {
+      BudgetState budget = s.budget();
+      b.append(" | req ").append(inWindow(now, budget.granted(), budget.window())).append('/')
+          .append(budget.limit()).append(" per ").append(ProgressText.duration(budget.window()))
+          .append(" | 429s ").append(budget.rateLimited() + budget.slotsBusy())
+          .append(" | retries ").append(s.retries());
+    }
+    b.append(" | ").append(ProgressText.clock(elapsed));
+    if (t >= 0 && doneNow > 0 && all < t) {
+      long etaNanos = (long) ((double) elapsed.toNanos() * (t - all) / doneNow);
+      b.append(" | ETA ").append(ProgressText.clock(Duration.ofNanos(etaNanos)));
+    }
+    return b.toString();
+  }
+
+  /**
+   * Requests sent in the trailing {@code window} (the budget's own window, so it compares with the
+   * limit directly), from the budget's count of granted requests, which starts at 0 with the run's
+   * client.
+   */
+  private long inWindow(long now, long grantedNow, Duration window) {
+    granted.addLast(new long[] {now, grantedNow});
+    long span = window.toNanos();
+    while (granted.size() > 1) {
+      long[] first = granted.removeFirst();
+      if (now - granted.peekFirst()[0] < span) {
+        granted.addFirst(first);
+        break;
+      }
+    }
+    return grantedNow - granted.peekFirst()[1];
+  }
+}

@@ -1,0 +1,93 @@
+package io.s64.runner.progress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.s64.batch.BatchEvent;
+import io.s64.batch.Outcome;
+import io.s64.limits.BudgetState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ProgressMeterTest {
+  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  private final AtomicLong clock = new AtomicLong();
+
+  private static BatchEvent.Snapshot snapshot(int inUse, long granted, long rate429, long busy429, long retries) {
+    return new BatchEvent.Snapshot(inUse, 5, 0, new BudgetState(500, Duration.ofSeconds(60), 400, null,
+        null, null, 0, 0, 0, granted, rate429, busy429), retries);
+  }
+
+  private static BatchEvent.Finished finished(String id) {
+    return new BatchEvent.Finished(new Outcome(id, io.s64.batch.Job.Kind.DEEP, Outcome.Status.COMPLETED, 0, null, null, null, null,
+        null, T0, null, null, T0, 1));
+  }
+
+  private void advance(Duration d) {
+    clock.addAndGet(d.toNanos());
+  }
+
+  @Test
+  void beforeAnySnapshotTheLineShowsJobsRowsAndTime() {
+    ProgressMeter m = new ProgressMeter(clock::get, 0, 0);
+    m.read();
+    m.read();
+    advance(Duration.ofSeconds(3));
+    assertEquals("jobs 0 done, 2 read | rows 0 | 0:03", m.line());
+  }
+
+  @Test
+  void theLineShowsEverythingTheBriefAsksForWithAnEtaOnceTheTotalIsKnown() {
+    ProgressMeter m = new ProgressMeter(clock::get, 2, 100);
+    m.total(12);
+    m.on(finished("a"));
+    m.on(finished("b"));
+    m.on(new BatchEvent.Committed("c", "s", "cur", 0, 40, 40, false));
+    advance(Duration.ofSeconds(20));
+    m.on(snapshot(3, 90, 1, 2, 4));
+    assertEquals("jobs 4/12 | deep 3/5 | rows 140 | req 90/500 per 1m | 429s 3 | retries 4 | 0:20"
+        + " | ETA 1:20", m.line());
+  }
+
+  @Test
+  void requestsAreCountedOverTheTrailingWindowFromTheLastSampleBeforeIt() {
+    ProgressMeter m = new ProgressMeter(clock::get, 0, 0);
+    advance(Duration.ofSeconds(30));
+    m.on(snapshot(0, 100, 0, 0, 0));
+    m.line();
+    advance(Duration.ofSeconds(40));
+    m.on(snapshot(0, 160, 0, 0, 0));
+    m.line();
+    advance(Duration.ofSeconds(40));
+    m.on(snapshot(0, 200, 0, 0, 0));
+    assertEquals("req 100/500", m.line().replaceAll(".*\\| (req \\d+/\\d+) per.*", "$1"),
+        "counted from the last sample at or before the window's start (30 s), not from 0");
+  }
+
+  @Test
+  void noEtaBeforeTheFirstJobOfThisRunEnds() {
+    ProgressMeter m = new ProgressMeter(clock::get, 5, 0);
+    m.total(10);
+    advance(Duration.ofMinutes(61));
+    assertEquals("jobs 5/10 | rows 0 | 1:01:00", m.line());
+  }
+
+  @Test
+  void timesAreSpelledShortly() {
+    assertEquals("0:00", ProgressText.clock(Duration.ZERO));
+    assertEquals("2:05", ProgressText.clock(Duration.ofSeconds(125)));
+    assertEquals("1:00:01", ProgressText.clock(Duration.ofSeconds(3601)));
+    assertEquals("1m", ProgressText.duration(Duration.ofSeconds(60)));
+    assertEquals("90s", ProgressText.duration(Duration.ofSeconds(90)));
+    assertEquals("250ms", ProgressText.duration(Duration.ofMillis(250)));
+    assertEquals("2h", ProgressText.duration(Duration.ofHours(2)));
+  }
+
+  @Test
+  void autoModeFollowsTheConsole() {
+    assertEquals(ProgressMode.TTY, ProgressMode.AUTO.resolve(true));
+    assertEquals(ProgressMode.PLAIN, ProgressMode.AUTO.resolve(false));
+    assertEquals(ProgressMode.NONE, ProgressMode.NONE.resolve(true));
+  }
+}
