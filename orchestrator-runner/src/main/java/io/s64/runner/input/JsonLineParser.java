@@ -22,7 +22,11 @@ import org.jspecify.annotations.Nullable;
  *       a filter search;
  *   <li>{@code {"id","search_id","mode","max_results","page_size"}}: the results of an existing
  *       search;
- *   <li>{@code {"id","export":{"search_id"}}}: a CSV export of an existing search.
+ *   <li>{@code {"id","export":{"search_id"}}}: a CSV export of an existing search;
+ *   <li>{@code {"id","people_intelligence":{"lead_info":{...},"struct":{...},...}}}: research about
+ *       a person;
+ *   <li>{@code {"id","company_intelligence":{"target_company":{...},"struct":{...},...}}}: research
+ *       about a company.
  * </ul>
  *
  * <p>Deep, filter and search-id records also take {@code exclude_public_ids}, {@code
@@ -30,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * (a misspelt {@code max_result} must not be silently ignored). Blank lines are skipped.
  */
 final class JsonLineParser implements RecordParser {
-  private static final List<String> SOURCES =
-      List.of("query", "simple_filters", "filters", "parsed_query", "search_id", "export");
+  private static final List<String> SOURCES = List.of("query", "simple_filters", "filters",
+      "parsed_query", "search_id", "export", "people_intelligence", "company_intelligence");
   private static final List<String> EXCLUSIONS =
       List.of("exclude_public_ids", "exclude_entity_ids", "exclude_list_ids");
   private static final Map<String, Set<String>> FIELDS = Map.of(
@@ -39,7 +43,9 @@ final class JsonLineParser implements RecordParser {
       "filter search", Set.of("id", "simple_filters", "filters", "parsed_query", "mode",
           "max_results", "page_size"),
       "search_id record", Set.of("id", "search_id", "mode", "max_results", "page_size"),
-      "export", Set.of("id", "export"));
+      "export", Set.of("id", "export"),
+      "people intelligence job", Set.of("id", "people_intelligence"),
+      "company intelligence job", Set.of("id", "company_intelligence"));
 
   private final PhysicalLines lines;
   private final JobIds ids;
@@ -109,13 +115,16 @@ final class JsonLineParser implements RecordParser {
     String source = present.get(0);
     String shape = source.equals("query") ? "deep search"
         : source.equals("search_id") ? "search_id record"
-        : source.equals("export") ? "export" : "filter search";
+        : source.equals("export") ? "export"
+        : source.equals("people_intelligence") ? "people intelligence job"
+        : source.equals("company_intelligence") ? "company intelligence job" : "filter search";
+    boolean withExclusions = !shape.equals("export") && !shape.endsWith("intelligence job");
     Set<String> known = FIELDS.get(shape);
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String field = it.next();
-      if (!known.contains(field) && !(EXCLUSIONS.contains(field) && !shape.equals("export"))) {
+      if (!known.contains(field) && !(EXCLUSIONS.contains(field) && withExclusions)) {
         throw new LineProblem("field '" + field + "' is not known for a " + shape + " (known: "
-            + String.join(", ", sorted(known, !shape.equals("export"))) + ")");
+            + String.join(", ", sorted(known, withExclusions)) + ")");
       }
     }
     switch (shape) {
@@ -124,6 +133,10 @@ final class JsonLineParser implements RecordParser {
             Integer.MAX_VALUE), exclusions(v));
       case "export":
         return export(id, node.get("export"));
+      case "people intelligence job":
+        return Enrichment.people(id, node.get(source));
+      case "company intelligence job":
+        return Enrichment.company(id, node.get(source));
       default:
         QueryRequest.Source kind = source.equals("search_id") ? QueryRequest.Source.SEARCH_ID
             : source.equals("filters") ? QueryRequest.Source.FILTERS

@@ -50,6 +50,7 @@ final class Clients {
     return Batch.builder(client)
         .poll(poll)
         .exportPoll(poll)
+        .enrichmentPoll(poll)
         .pageSize(o.defaults().pageSize())
         .csvResults(o.csvResults())
         .journal(journal)

@@ -29,7 +29,7 @@ class CommandsIT {
   void topLevelHelpListsTheCommands() throws Exception {
     Cli.Run r = new Cli(work).run(QUICK, "--help");
     assertEquals(0, r.process.exitValue());
-    for (String s : List.of("Usage: s64", "run", "emulator", "--help", "--version")) {
+    for (String s : List.of("Usage: s64", "run", "emulator", "webhook", "--help", "--version")) {
       assertTrue(r.stdout().contains(s), s + " in\n" + r.stdout());
     }
   }

@@ -1,0 +1,20 @@
+package io.s64.runner;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code s64 webhook}: commands for Sixtyfour's webhook deliveries. */
+@Command(name = "webhook",
+    description = "Receives Sixtyfour's webhook deliveries.",
+    subcommands = {WebhookListenCommand.class})
+final class WebhookCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.err);
+    return 2;
+  }
+}
