@@ -54,12 +54,23 @@ public record DeepSearchRequest(
     }
   }
 
+  /**
+   * The longest query s64 sends. The API documents no limit; a natural-language query is a
+   * sentence or two, and a longer text is almost certainly a mistake (a pasted file) that would
+   * pay for a useless search.
+   */
+  public static final int MAX_QUERY_LENGTH = 4000;
+
   public DeepSearchRequest {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(outputMode, "outputMode");
     if (query.isBlank()) {
       throw new ConfigurationException("query must not be blank but was '" + query + "'");
+    }
+    if (query.length() > MAX_QUERY_LENGTH) {
+      throw new ConfigurationException("query must be at most " + MAX_QUERY_LENGTH
+          + " characters but was " + query.length());
     }
     if (maxResults < 1) {
       throw new ConfigurationException("maxResults must be at least 1 but was " + maxResults);

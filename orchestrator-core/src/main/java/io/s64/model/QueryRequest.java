@@ -68,6 +68,10 @@ public record QueryRequest(
     if (text && ((String) value).isBlank()) {
       throw new ConfigurationException(source.field() + " must not be blank but was '" + value + "'");
     }
+    if (text && ((String) value).length() > DeepSearchRequest.MAX_QUERY_LENGTH) {
+      throw new ConfigurationException(source.field() + " must be at most "
+          + DeepSearchRequest.MAX_QUERY_LENGTH + " characters but was " + ((String) value).length());
+    }
     if (!text && !(value instanceof Map)) {
       throw new ConfigurationException(source.field() + " must be an object but was " + value);
     }

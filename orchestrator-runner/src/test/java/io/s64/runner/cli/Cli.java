@@ -26,6 +26,7 @@ final class Cli {
   private final Path work;
   private final Map<String, String> env = new LinkedHashMap<>();
   private Path stdin;
+  private String heap = "-Xmx256m";
   private int runs;
 
   Cli(Path work) {
@@ -35,6 +36,12 @@ final class Cli {
 
   Cli env(String name, String value) {
     env.put(name, value);
+    return this;
+  }
+
+  /** The heap limit of the processes, such as {@code -Xmx48m}. */
+  Cli heap(String xmx) {
+    this.heap = xmx;
     return this;
   }
 
@@ -74,7 +81,7 @@ final class Cli {
   }
 
   Run start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar",
+    List<String> command = new ArrayList<>(List.of(javaBinary(), heap, "-jar",
         JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
