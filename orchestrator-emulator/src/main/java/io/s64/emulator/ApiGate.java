@@ -79,6 +79,11 @@ final class ApiGate {
     FaultKind fault = faults.draw(exchange.route() == Route.START);
     if (fault != null) {
       stats.fault(fault);
+      if (fault == FaultKind.WINDOW_EXHAUSTED) {
+        RateWindows.Decision spent = rate.exhaust(key, exchange.now());
+        return writer.send(out, ApiResponse.detail(429, "Rate limit exceeded")
+            .withHeaders(spent.headers(config.retryAfter())));
+      }
       ApiResponse failure = failure(fault);
       if (failure != null) {
         return writer.send(out, failure.withHeaders(headers));

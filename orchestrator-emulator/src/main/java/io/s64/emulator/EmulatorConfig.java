@@ -183,10 +183,16 @@ public final class EmulatorConfig {
     return faultRate;
   }
 
-  /** The probability of {@code kind}: its own setting, else a sixth of {@link #faultRate()}. */
+  /**
+   * The probability of {@code kind}: its own setting, else a sixth of {@link #faultRate()} (for
+   * {@link FaultKind#WINDOW_EXHAUSTED}, which the rate does not cover, 0).
+   */
   public double faultProbability(FaultKind kind) {
     Double own = faultOverrides.get(kind);
-    return own != null ? own : faultRate / FaultKind.values().length;
+    if (own != null) {
+      return own;
+    }
+    return FaultKind.SPREAD.contains(kind) ? faultRate / FaultKind.SPREAD.size() : 0;
   }
 
   /** The probability that a storage download is cut partway. Default 0. */

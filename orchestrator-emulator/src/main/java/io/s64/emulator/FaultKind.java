@@ -1,5 +1,8 @@
 package io.s64.emulator;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The faults the emulator can inject into API endpoints (never into {@code /_emulator/*} or into
  * storage file URLs).
@@ -23,5 +26,16 @@ public enum FaultKind {
    * connection is reset without a response. On other endpoints its share becomes {@link
    * #CONNECTION_RESET}.
    */
-  LOST_START
+  LOST_START,
+  /**
+   * Another client of the same key spends the rest of the rate window: this request is answered
+   * 429 {@code {"detail":"Rate limit exceeded"}} with Remaining 0 and the window's reset (and
+   * {@code Retry-After} when enabled), and so is every later request of the key in that window.
+   * Not part of {@code --fault-rate}'s spread: set it on its own. It checks that a client sends
+   * nothing until the reset it was told.
+   */
+  WINDOW_EXHAUSTED;
+
+  /** The six kinds {@code --fault-rate} is spread over. */
+  static final Set<FaultKind> SPREAD = EnumSet.range(HTTP_500, LOST_START);
 }

@@ -40,10 +40,17 @@ final class RateWindows {
     }
   }
 
+  /**
+   * Requests arriving this soon after a 429 was answered are not counted as breaking the pause:
+   * they were on their way before the client could have read the 429.
+   */
+  static final long PAUSE_GRACE_MILLIS = 200;
+
   /** One key's window; guarded by the enclosing instance. */
   private static final class KeyWindow {
     long index = Long.MIN_VALUE;
     int used;
+    long pausedFromMillis = Long.MAX_VALUE;
     long pausedUntilMillis = Long.MIN_VALUE;
   }
 
@@ -62,18 +69,41 @@ final class RateWindows {
     long endMillis = (index + 1) * windowMillis;
     long reset = ceilDiv(endMillis, 1000);
     KeyWindow w = keys.computeIfAbsent(key, k -> new KeyWindow());
-    boolean duringPause = millis < w.pausedUntilMillis;
+    boolean duringPause = millis >= w.pausedFromMillis && millis < w.pausedUntilMillis;
     if (w.index != index) {
       w.index = index;
       w.used = 0;
     }
     if (w.used >= limit) {
-      w.pausedUntilMillis = endMillis;
+      pause(w, millis, endMillis);
       return new Decision(false, limit, 0, reset, ceilDiv(endMillis - millis, 1000), duringPause,
           w.used);
     }
     w.used++;
     return new Decision(true, limit, limit - w.used, reset, 0, duringPause, w.used);
+  }
+
+  /**
+   * Another client of the key spends the rest of the current window ({@link
+   * FaultKind#WINDOW_EXHAUSTED}): the window is full and the key paused until its end.
+   */
+  synchronized Decision exhaust(String key, Instant now) {
+    long millis = now.toEpochMilli();
+    long index = Math.floorDiv(millis, windowMillis);
+    long endMillis = (index + 1) * windowMillis;
+    KeyWindow w = keys.computeIfAbsent(key, k -> new KeyWindow());
+    w.index = index;
+    w.used = limit;
+    pause(w, millis, endMillis);
+    return new Decision(false, limit, 0, ceilDiv(endMillis, 1000), ceilDiv(endMillis - millis, 1000),
+        false, w.used);
+  }
+
+  private static void pause(KeyWindow w, long now, long until) {
+    if (until > w.pausedUntilMillis) {
+      w.pausedFromMillis = now + PAUSE_GRACE_MILLIS;
+      w.pausedUntilMillis = until;
+    }
   }
 
   private static long ceilDiv(long x, long y) {

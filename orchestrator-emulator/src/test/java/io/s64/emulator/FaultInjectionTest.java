@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 class FaultInjectionTest {
   private static final String START = "/search/start-deep-search";
+  private static final String STATUS = "/search/status/unknown-task";
   private static final String FILTER = "{\"simple_filters\":{\"a\":1}}";
   private @Nullable Fixture fx;
 
@@ -145,10 +146,30 @@ class FaultInjectionTest {
       }
     }
     EmulatorStats stats = fx.emulator.stats();
-    for (FaultKind kind : FaultKind.values()) {
+    for (FaultKind kind : FaultKind.SPREAD) {
       assertTrue(stats.faults(kind) > 5, kind + " injected " + stats.faults(kind) + " times");
     }
+    assertEquals(0, stats.faults(FaultKind.WINDOW_EXHAUSTED), "not part of the spread");
     assertEquals(120, stats.faultsByKind().values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  @Test
+  void anExhaustedWindowAnswers429UntilItsResetAndCountsRequestsThatDoNotWait() throws Exception {
+    start(FaultKind.WINDOW_EXHAUSTED, 1.0, b -> b.rateLimit(10).rateWindow(Duration.ofSeconds(10)));
+    Api.Reply first = fx.api.get(STATUS);
+    assertEquals(429, first.status());
+    assertEquals("0", first.header("X-RateLimit-Remaining"));
+    long reset = Long.parseLong(first.header("X-RateLimit-Reset"));
+    assertEquals(Fixture.T0.getEpochSecond() + 10, reset);
+    fx.clock.advance(Duration.ofMillis(100));
+    assertEquals(429, fx.api.get(STATUS).status(), "the window is spent");
+    assertEquals(0, fx.emulator.stats().requestsDuringPause(), "a request already on its way is no breach");
+    fx.clock.advance(Duration.ofSeconds(1));
+    assertEquals(429, fx.api.get(STATUS).status());
+    EmulatorStats stats = fx.emulator.stats();
+    assertEquals(1, stats.requestsDuringPause(), "one second later the client knew");
+    assertEquals(1, stats.faults(FaultKind.WINDOW_EXHAUSTED));
+    assertEquals(2, stats.rateLimited(), "the later 429s are the limiter's");
   }
 
   @Test
