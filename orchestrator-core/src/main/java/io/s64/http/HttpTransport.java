@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,15 +56,34 @@ public interface HttpTransport {
    * @param path the path and query, relative to the base URL
    * @param headers request headers; may carry the API key, so {@link #toString()} omits them
    * @param body the JSON body, or null
+   * @param mayGo asked at the last moment before the request goes on the wire (after a pooled
+   *     connection was found); when it answers false the transport sends nothing and fails with
+   *     {@link NotSent}. The budget uses it so that nothing leaves during a rate-limit pause that
+   *     began while the request waited for a connection.
    */
-  record Request(String method, String path, Map<String, String> headers, byte @Nullable [] body) {
+  record Request(String method, String path, Map<String, String> headers, byte @Nullable [] body,
+      BooleanSupplier mayGo) {
     public Request {
       headers = Map.copyOf(headers);
+    }
+
+    /** A request with no last-moment check. */
+    public Request(String method, String path, Map<String, String> headers, byte @Nullable [] body) {
+      this(method, path, headers, body, () -> true);
     }
 
     @Override
     public String toString() {
       return method + " " + path;
+    }
+  }
+
+  /** A request that was not sent because its {@link Request#mayGo()} answered false. */
+  final class NotSent extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotSent() {
+      super("not sent: the request budget paused before the request could go", null, false, false);
     }
   }
 

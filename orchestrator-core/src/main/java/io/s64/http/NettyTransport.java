@@ -56,6 +56,11 @@ final class NettyTransport implements HttpTransport {
   public Mono<Response> exchange(Request request) {
     byte[] body = request.body();
     HttpClient.RequestSender sender = api
+        .doOnRequest((req, connection) -> {
+          if (!request.mayGo().getAsBoolean()) {
+            throw new NotSent();
+          }
+        })
         .headers(h -> {
           request.headers().forEach(h::set);
           if (body != null) {
@@ -70,7 +75,8 @@ final class NettyTransport implements HttpTransport {
         .responseSingle((response, content) -> content.asByteArray()
             .defaultIfEmpty(EMPTY)
             .map(bytes -> new Response(response.status().code(), readHeaders(response), bytes)))
-        .onErrorMap(e -> !(e instanceof S64Exception), e -> transportError(request.toString(), e));
+        .onErrorMap(e -> !(e instanceof S64Exception) && !(e instanceof NotSent),
+            e -> transportError(request.toString(), e));
   }
 
   private static Map<String, String> readHeaders(HttpClientResponse response) {

@@ -89,7 +89,7 @@ public final class Caller {
    */
   public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
       @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
-    Request request = new Request(method, path, authHeaders, body);
+    Request request = new Request(method, path, authHeaders, body, () -> !budget.paused());
     String op = method + " " + operationPath(path);
     return Mono.defer(() -> {
       int[] counts = new int[2]; // [0] failures, [1] rate-limit waits
@@ -103,7 +103,7 @@ public final class Caller {
 
   /** A failure after which the server said (or showed) it did not perform the request. */
   public static boolean certainlyNotActedOn(Throwable failure) {
-    if (failure instanceof RateLimitedException) {
+    if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
       return true;
     }
     if (failure instanceof ApiException) {
@@ -114,7 +114,8 @@ public final class Caller {
   }
 
   private Mono<?> next(Throwable failure, int[] counts, String op) {
-    if (failure instanceof RateLimitedException) {
+    if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
+      // Nothing was done: the budget holds the next attempt until the announced reset.
       if (counts[1]++ < retry.maxRateLimitWaits()) {
         retries.incrementAndGet();
         return Mono.just(0L); // the budget holds the next attempt until the reset

@@ -253,6 +253,11 @@ final class BucketRequestBudget implements RequestBudget {
   }
 
   @Override
+  public synchronized boolean paused() {
+    return now() < pausedUntil;
+  }
+
+  @Override
   public synchronized BudgetState state() {
     long now = now();
     long tokens = bucket.getAvailableTokens();

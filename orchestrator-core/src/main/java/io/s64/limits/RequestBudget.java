@@ -44,6 +44,15 @@ public interface RequestBudget {
   /** A snapshot of the budget's state. */
   BudgetState state();
 
+  /**
+   * Whether the key is paused right now (after a 429, until the announced reset). A granted
+   * request checks it once more at the last moment before it goes on the wire: it may have waited
+   * for a connection while the pause began.
+   */
+  default boolean paused() {
+    return false;
+  }
+
   /** The right to send one request; report what became of it exactly once. */
   interface Ticket {
     /**

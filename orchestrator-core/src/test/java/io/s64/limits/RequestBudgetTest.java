@@ -1,7 +1,9 @@
 package io.s64.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.limits.RequestBudget.ServerLimits;
 import io.s64.limits.RequestBudget.Ticket;
@@ -127,8 +129,10 @@ class RequestBudgetTest {
     clock.advanceTimeBy(Duration.ofMillis(29_999));
     assertEquals(List.of("first@0"), log);
     assertEquals(reset, budget.state().pausedUntil());
+    assertTrue(budget.paused(), "a request granted earlier is held back at the wire too");
     clock.advanceTimeBy(Duration.ofMillis(1));
     assertEquals(List.of("first@0", "retry@30000"), log);
+    assertFalse(budget.paused());
     assertEquals(1, budget.state().rateLimited());
   }
 
