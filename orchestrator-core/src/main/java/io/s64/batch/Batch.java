@@ -150,7 +150,7 @@ public final class Batch {
    *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
-   *   <tr><td>dedup</td><td>on, remembering up to 100,000 requests per run</td></tr>
+   *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct requests per run (about 1.5 MB)</td></tr>
    *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
    *   <tr><td>journal</td><td>{@link Journal#none()}</td></tr>
    *   <tr><td>slotsBusyBackoff</td><td>2 s doubling to 60 s, jittered</td></tr>
@@ -164,7 +164,7 @@ public final class Batch {
     private int pageSize = 100;
     private boolean csvResults;
     private boolean dedup = true;
-    private long dedupCapacity = 100_000;
+    private long dedupCapacity = 10_000;
     private int concurrency = 256;
     private Journal journal = Journal.none();
     private Duration busyFirst = Duration.ofSeconds(2);

@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.s64.internal.Json;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.QueryRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,11 +16,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds jobs that ask for the same thing as an earlier job of the same run: the first one runs,
- * the others end as duplicates of it. Bounded (a Caffeine cache by size), so memory stays flat
- * however many jobs pass; beyond the bound, very old requests may run again.
+ * the others end as duplicates of it. Bounded (a Caffeine cache by size, keyed by a 64-bit digest
+ * of the normalised request, about 150 bytes an entry), so memory stays flat however many jobs
+ * pass; beyond the bound, requests seen long ago may run again.
  */
 final class Dedup {
-  private final @Nullable Cache<String, String> seen;
+  private final @Nullable Cache<Long, String> seen;
 
   Dedup(boolean enabled, long capacity) {
     this.seen = enabled ? Caffeine.newBuilder().maximumSize(capacity).build() : null;
@@ -28,8 +32,22 @@ final class Dedup {
     if (seen == null) {
       return null;
     }
-    String first = seen.asMap().putIfAbsent(key(job), job.id());
+    String first = seen.asMap().putIfAbsent(digest(key(job)), job.id());
     return first == null || first.equals(job.id()) ? null : first;
+  }
+
+  /** The first 64 bits of the SHA-256 of a key: collisions are negligible at cache sizes. */
+  static long digest(String key) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (d[i] & 0xff);
+      }
+      return v;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
   }
 
   /** What makes two jobs the same: the request, normalised; never the job id or page size. */

@@ -1,6 +1,5 @@
 package io.s64.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -55,28 +54,39 @@ final class NettyTransport implements HttpTransport {
   @Override
   public Mono<Response> exchange(Request request) {
     byte[] body = request.body();
-    HttpClient.RequestSender sender = api
-        .doOnRequest((req, connection) -> {
+    // Headers and the last-moment check go on the request object inside send(): configuring the
+    // client per request (headers(), doOnRequest()) would copy its configuration every time.
+    return api.request(methodOf(request.method()))
+        .uri(request.path())
+        .send((req, out) -> {
           if (!request.mayGo().getAsBoolean()) {
-            throw new NotSent();
+            return Mono.error(new NotSent());
           }
-        })
-        .headers(h -> {
-          request.headers().forEach(h::set);
-          if (body != null) {
-            h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+          request.headers().forEach(req::header);
+          if (body == null) {
+            req.header(HttpHeaderNames.CONTENT_LENGTH, "0");
+            return out;
           }
+          req.header(HttpHeaderNames.CONTENT_TYPE, "application/json");
+          req.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+          return out.sendByteArray(Mono.just(body));
         })
-        .request(HttpMethod.valueOf(request.method()))
-        .uri(request.path());
-    HttpClient.ResponseReceiver<?> receiver =
-        body == null ? sender : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
-    return receiver
         .responseSingle((response, content) -> content.asByteArray()
             .defaultIfEmpty(EMPTY)
             .map(bytes -> new Response(response.status().code(), readHeaders(response), bytes)))
         .onErrorMap(e -> !(e instanceof S64Exception) && !(e instanceof NotSent),
             e -> transportError(request.toString(), e));
+  }
+
+  private static HttpMethod methodOf(String method) {
+    switch (method) {
+      case "GET":
+        return HttpMethod.GET;
+      case "POST":
+        return HttpMethod.POST;
+      default:
+        return HttpMethod.valueOf(method);
+    }
   }
 
   private static Map<String, String> readHeaders(HttpClientResponse response) {

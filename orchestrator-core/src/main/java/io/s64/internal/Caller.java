@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 
 /**
  * One API call, start to finish: a ticket from the request budget, the exchange, the response
@@ -44,6 +43,7 @@ public final class Caller {
   private final Map<String, String> authHeaders;
   private final Redactor redactor;
   private final AtomicLong retries = new AtomicLong();
+  private final java.util.function.BooleanSupplier mayGo;
 
   public Caller(HttpTransport transport, RequestBudget budget, RetryPolicy retry,
       Scheduler scheduler, String apiKey) {
@@ -53,6 +53,7 @@ public final class Caller {
     this.scheduler = scheduler;
     this.authHeaders = Map.of("x-api-key", apiKey, "accept", "application/json");
     this.redactor = new Redactor(apiKey);
+    this.mayGo = () -> !budget.paused();
   }
 
   /** Requests retried so far (failures and rate-limit waits). */
@@ -89,15 +90,25 @@ public final class Caller {
    */
   public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
       @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
-    Request request = new Request(method, path, authHeaders, body, () -> !budget.paused());
+    Request request = new Request(method, path, authHeaders, body, mayGo);
     String op = method + " " + operationPath(path);
-    return Mono.defer(() -> {
-      int[] counts = new int[2]; // [0] failures, [1] rate-limit waits
-      return once(lane, request, op, startSearchId, decode)
-          .retryWhen(Retry.from(signals -> signals.concatMap(
-              s -> idempotent || certainlyNotActedOn(s.failure())
-                  ? next(s.failure(), counts, op)
-                  : Mono.error(s.failure()))));
+    return Mono.defer(() -> attempt(lane, request, op, startSearchId, idempotent, decode, new int[2]));
+  }
+
+  /**
+   * One attempt, and the next one if this one fails in a way worth repeating. Recursion through
+   * {@code onErrorResume} costs nothing on the path without errors (unlike {@code retryWhen},
+   * which builds a companion publisher for every call).
+   *
+   * @param counts [0] failures so far, [1] rate-limit waits so far
+   */
+  private <T> Mono<T> attempt(Lane lane, Request request, String op, @Nullable String startSearchId,
+      boolean idempotent, Function<Response, T> decode, int[] counts) {
+    return once(lane, request, op, startSearchId, decode).onErrorResume(failure -> {
+      Mono<?> wait = idempotent || certainlyNotActedOn(failure) ? next(failure, counts, op) : null;
+      return wait == null
+          ? Mono.error(failure)
+          : wait.then(Mono.defer(() -> attempt(lane, request, op, startSearchId, idempotent, decode, counts)));
     });
   }
 
@@ -113,14 +124,15 @@ public final class Caller {
         && failure.getCause() instanceof java.net.ConnectException;
   }
 
-  private Mono<?> next(Throwable failure, int[] counts, String op) {
+  /** The wait before the next attempt, or null when the failure is final. */
+  private @Nullable Mono<?> next(Throwable failure, int[] counts, String op) {
     if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
       // Nothing was done: the budget holds the next attempt until the announced reset.
       if (counts[1]++ < retry.maxRateLimitWaits()) {
         retries.incrementAndGet();
-        return Mono.just(0L); // the budget holds the next attempt until the reset
+        return Mono.empty();
       }
-      return Mono.error(failure);
+      return null;
     }
     boolean transient_ = failure instanceof S64Exception
         && ((S64Exception) failure).isRetryable()
@@ -132,8 +144,9 @@ public final class Caller {
           wait.toMillis());
       return Mono.delay(wait, scheduler);
     }
-    return Mono.error(failure);
+    return null;
   }
+
 
   private <T> Mono<T> once(Lane lane, Request request, String op, @Nullable String startSearchId,
       Function<Response, T> decode) {

@@ -63,22 +63,7 @@ public final class Decode {
 
   /** A page of /search/query. */
   public static Page page(Response r, String op) {
-    Map<String, @Nullable Object> o = Json.readObject(r.body(), op);
-    Long total = Json.optLong(o, "total_results");
-    if (total == null) {
-      throw new DecodeException(op + ": field 'total_results' must be an integer but was "
-          + (o.get("total_results") == null ? "missing" : o.get("total_results")), null);
-    }
-    List<Map<String, @Nullable Object>> results = Json.objects(o, "results", op);
-    List<Row> rows = new ArrayList<>(results.size());
-    for (Map<String, @Nullable Object> m : results) {
-      rows.add(Row.wrap(m));
-    }
-    String cursor = emptyToNull(Json.optString(o, "next_cursor"));
-    boolean hasMore = Json.optBool(o, "has_more", cursor != null);
-    return new Page(rows, total, emptyToNull(Json.optString(o, "search_id")), cursor, hasMore,
-        Json.optInt(o, "page_number"), Json.optInt(o, "cursor_expires_in_seconds"),
-        Json.optLong(o, "total_available"));
+    return PageDecoder.decode(r.body(), op);
   }
 
   /** The answer of /search/download. */
