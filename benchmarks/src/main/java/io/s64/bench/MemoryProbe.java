@@ -17,7 +17,7 @@ import reactor.core.publisher.Flux;
  * batch's defaults otherwise) into a discarding sink, and at each checkpoint (a count of
  * outcomes) forces a full GC and prints the heap in use after it, while the run is still going.
  *
- * <p>Arguments: optionally {@code --dedup-capacity=N} (default: the batch's 100,000), then
+ * <p>Arguments: optionally {@code --dedup-capacity=N} (default: the batch's 10,000), then
  * checkpoints in increasing order, the last being the number of jobs. Output, one
  * line each: {@code gc <names>}, then {@code checkpoint <jobs> <heapBytes> <elapsedMillis>}, then
  * {@code done <jobs> <completed> <elapsedMillis>}. Exits 0 when every job completed.
@@ -30,7 +30,7 @@ public final class MemoryProbe {
     String capacityFlag = "--dedup-capacity=";
     long dedupCapacity = Arrays.stream(args).filter(a -> a.startsWith(capacityFlag))
         .mapToLong(a -> Long.parseLong(a.substring(capacityFlag.length()))).findFirst()
-        .orElse(100_000);
+        .orElse(10_000);
     long[] checkpoints = Arrays.stream(args).filter(a -> !a.startsWith(capacityFlag))
         .mapToLong(Long::parseLong).toArray();
     if (checkpoints.length == 0) {
