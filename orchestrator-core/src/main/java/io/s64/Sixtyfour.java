@@ -124,18 +124,29 @@ public final class Sixtyfour {
         r -> Decode.status(r, op));
   }
 
-  /** The first page of a query. */
+  /** The first page of a query, in the {@link Lane#BULK} lane. */
   public Mono<Page> query(QueryRequest request) {
+    return query(request, Lane.BULK);
+  }
+
+  /**
+   * The first page of a query, in a chosen lane: {@link Lane#CONTINUATION} when it replaces a
+   * cursor that expired (work already under way), {@link Lane#BULK} for new work.
+   */
+  public Mono<Page> query(QueryRequest request, Lane lane) {
     String op = "POST /search/query";
-    return caller.call(Lane.BULK, "POST", "/search/query", Encode.query(request), null,
+    return caller.call(lane, "POST", "/search/query", Encode.query(request), null,
         r -> Decode.page(r, op));
   }
 
-  /** The page after the one that returned {@code cursor}: the body carries the cursor alone. */
+  /**
+   * The page after the one that returned {@code cursor}: the body carries the cursor alone. In the
+   * {@link Lane#CONTINUATION} lane, ahead of new work, because the cursor expires.
+   */
   public Mono<Page> nextPage(String cursor) {
     requireText("cursor", cursor);
     String op = "POST /search/query";
-    return caller.call(Lane.BULK, "POST", "/search/query", Encode.cursor(cursor), null,
+    return caller.call(Lane.CONTINUATION, "POST", "/search/query", Encode.cursor(cursor), null,
         r -> Decode.page(r, op));
   }
 

@@ -2,6 +2,7 @@ package io.s64.batch;
 
 import io.s64.error.ApiException;
 import io.s64.error.AuthenticationException;
+import io.s64.limits.Lane;
 import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
@@ -11,11 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads a query page by page with {@code expand} into the sink. Each step fetches a page, writes
- * its new rows and commits the cursor, and only then asks for the next page: one page in memory,
- * and a slow sink slows paging. Follow-up requests carry the cursor alone; only {@code has_more}
- * false or a null cursor ends it. A cursor the server no longer accepts (expired) is replaced by
- * reading again by search id, skipping the rows already delivered.
+ * Reads a query page by page with {@code expand} into the sink. Each step writes a page's new rows
+ * (and then commits its cursor) while it fetches the next page with that cursor, so a cursor is
+ * used as soon as it exists, however slow the sink; the step ends when both are done. At most two
+ * pages of a job are in memory, and a slow sink slows paging down. Follow-up requests carry the
+ * cursor alone; only {@code has_more} false or a null cursor ends it. A cursor the server no
+ * longer accepts (expired) is replaced by reading again by search id, skipping the rows already
+ * delivered.
  */
 final class PageReader {
   /**
@@ -37,12 +40,14 @@ final class PageReader {
       jr.restartFromFirstRow();
       firstPage = run.client.query(first);
     }
+    // Each page emitted is fetched but not yet written: its step writes it and fetches the next.
+    // A failed fetch waits for the write in progress, so rows written are always rows counted.
     return firstPage
-        .flatMap(page -> deliver(run, jr, page, requeries))
         .expand(page -> page.hasNext()
-            ? next(run, jr, Objects.requireNonNull(page.nextCursor()), first, requeries)
-                .flatMap(p -> deliver(run, jr, p, requeries))
-            : Mono.empty())
+            ? Mono.zipDelayError(deliver(run, jr, page, requeries),
+                    next(run, jr, Objects.requireNonNull(page.nextCursor()), first, requeries))
+                .map(written -> written.getT2())
+            : deliver(run, jr, page, requeries).then(Mono.empty()))
         .then(Mono.fromSupplier(() -> jr.completed(run.now())));
   }
 
@@ -51,7 +56,7 @@ final class PageReader {
     return run.client.nextPage(cursor)
         .onErrorResume(e -> cursorLost(e) && requeries.incrementAndGet() <= MAX_REQUERIES, e -> {
           jr.restartFromFirstRow();
-          return run.client.query(again(jr, first));
+          return run.client.query(again(jr, first), Lane.CONTINUATION);
         });
   }
 

@@ -73,7 +73,7 @@ final class Run {
       return 0;
     }
     double used = 1.0 - (double) s.available() / s.limit();
-    return Math.max(0, Math.min(1, used + (s.waitingSlot() + s.waitingBulk()) / (double) s.limit()));
+    return Math.max(0, Math.min(1, used + (s.waitingSlot() + s.waitingContinuation() + s.waitingBulk()) / (double) s.limit()));
   }
 
   /** The backoff before requeued attempt {@code n} (0-based) of a start that found slots busy. */

@@ -36,9 +36,10 @@ import reactor.core.scheduler.Scheduler;
  * Until the first response arrives only one request is in flight, so a window that another
  * process already spent is discovered by one request, not by a burst of 429s.
  *
- * <p>Waiters sit in two FIFO queues; a drain loop (one thread at a time, lock held only to update
- * state) grants them, {@link Lane#SLOT} first, and schedules one timer for the next moment a
- * grant becomes possible. Tickets are handed out outside the lock.
+ * <p>Waiters sit in three FIFO queues; a drain loop (one thread at a time, lock held only to update
+ * state) grants them in lane order ({@link Lane#SLOT}, {@link Lane#CONTINUATION}, {@link
+ * Lane#BULK}) and schedules one timer for the next moment a grant becomes possible. Tickets are
+ * handed out outside the lock.
  */
 final class BucketRequestBudget implements RequestBudget {
   private static final Logger log = LoggerFactory.getLogger(BucketRequestBudget.class);
@@ -48,6 +49,7 @@ final class BucketRequestBudget implements RequestBudget {
   private final Scheduler scheduler;
   private final Bucket bucket;
   private final ArrayDeque<Waiter> slotWaiters = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> continuationWaiters = new ArrayDeque<>();
   private final ArrayDeque<Waiter> bulkWaiters = new ArrayDeque<>();
   private final AtomicInteger wip = new AtomicInteger();
 
@@ -103,7 +105,22 @@ final class BucketRequestBudget implements RequestBudget {
   }
 
   private ArrayDeque<Waiter> queue(Lane lane) {
-    return lane == Lane.SLOT ? slotWaiters : bulkWaiters;
+    switch (lane) {
+      case SLOT:
+        return slotWaiters;
+      case CONTINUATION:
+        return continuationWaiters;
+      default:
+        return bulkWaiters;
+    }
+  }
+
+  /** The first waiter in lane order: SLOT, then CONTINUATION, then BULK. */
+  private Waiter nextWaiter() {
+    if (!slotWaiters.isEmpty()) {
+      return slotWaiters.poll();
+    }
+    return continuationWaiters.isEmpty() ? bulkWaiters.poll() : continuationWaiters.poll();
   }
 
   private void cancel(Waiter waiter, Lane lane) {
@@ -139,7 +156,7 @@ final class BucketRequestBudget implements RequestBudget {
     List<Waiter> grants = new ArrayList<>(0);
     long now = now();
     rollServerWindow(now);
-    while (!slotWaiters.isEmpty() || !bulkWaiters.isEmpty()) {
+    while (!slotWaiters.isEmpty() || !continuationWaiters.isEmpty() || !bulkWaiters.isEmpty()) {
       long blockedUntil = blockedUntil(now);
       if (blockedUntil != 0) {
         if (blockedUntil > 0) {
@@ -152,7 +169,7 @@ final class BucketRequestBudget implements RequestBudget {
         wakeAt(now + Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)), now);
         break;
       }
-      Waiter w = slotWaiters.isEmpty() ? bulkWaiters.poll() : slotWaiters.poll();
+      Waiter w = nextWaiter();
       BudgetTicket ticket = new BudgetTicket();
       w.ticket = ticket;
       if (w.state.compareAndSet(Waiter.WAITING, Waiter.GRANTED)) {
@@ -275,6 +292,7 @@ final class BucketRequestBudget implements RequestBudget {
         now < pausedUntil ? Instant.ofEpochMilli(pausedUntil) : null,
         inFlight,
         slotWaiters.size(),
+        continuationWaiters.size(),
         bulkWaiters.size(),
         granted,
         rateLimited,

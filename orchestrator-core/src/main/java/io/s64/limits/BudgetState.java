@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param pausedUntil when sending may resume after a 429, or null when not paused
  * @param inFlight requests granted whose response has not arrived
  * @param waitingSlot callers waiting in the {@link Lane#SLOT} lane
+ * @param waitingContinuation callers waiting in the {@link Lane#CONTINUATION} lane
  * @param waitingBulk callers waiting in the {@link Lane#BULK} lane
  * @param granted requests granted since the budget was created
  * @param rateLimited 429 responses that meant the window was spent
@@ -31,6 +32,7 @@ public record BudgetState(
     @Nullable Instant pausedUntil,
     int inFlight,
     int waitingSlot,
+    int waitingContinuation,
     int waitingBulk,
     long granted,
     long rateLimited,

@@ -19,7 +19,7 @@ public interface RequestBudget {
 
   /**
    * A budget kept in this process: a Bucket4j token bucket of {@code limit} requests per {@code
-   * window}, kept in step with the server's {@code X-RateLimit-*} headers, with two priority lanes.
+   * window}, kept in step with the server's {@code X-RateLimit-*} headers, with three priority lanes.
    * All its timing reads {@code scheduler}'s clock, so tests can drive it with virtual time.
    *
    * @param limit requests per window, at least 1
@@ -36,8 +36,8 @@ public interface RequestBudget {
   }
 
   /**
-   * Waits for the right to send one request. {@link Lane#SLOT} waiters are served before {@link
-   * Lane#BULK} waiters; within a lane, first come first served.
+   * Waits for the right to send one request. Lanes are served in order ({@link Lane#SLOT}, {@link
+   * Lane#CONTINUATION}, {@link Lane#BULK}); within a lane, first come first served.
    */
   Mono<Ticket> acquire(Lane lane);
 

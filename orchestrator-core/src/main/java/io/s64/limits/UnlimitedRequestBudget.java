@@ -33,7 +33,7 @@ final class UnlimitedRequestBudget implements RequestBudget, RequestBudget.Ticke
 
   @Override
   public BudgetState state() {
-    return new BudgetState(Long.MAX_VALUE, Duration.ZERO, Long.MAX_VALUE, null, null, null, 0, 0, 0,
+    return new BudgetState(Long.MAX_VALUE, Duration.ZERO, Long.MAX_VALUE, null, null, null, 0, 0, 0, 0,
         granted.get(), rateLimited.get(), slotsBusy.get());
   }
 }

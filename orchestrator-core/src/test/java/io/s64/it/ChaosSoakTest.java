@@ -38,8 +38,8 @@ import reactor.core.publisher.Mono;
  * The chaos soak: deep and filter jobs against the emulator with every fault kind on (at least
  * 15 % of API responses faulty: 500s, HTML 502s, 503s, connection resets, lost starts, responses
  * slower than the client's timeout), windows spent by another client of the key (429 until the
- * reset), short and empty pages, cursors that expire under a slow sink, cut downloads, and FAILME
- * searches. Two batches share one client: one reads
+ * reset), short and empty pages, a sink slower than a cursor lives, cursors that expire while a
+ * request is held back, cut downloads, and FAILME searches. Two batches share one client: one reads
  * deep-search results as pages, the other as CSV files.
  *
  * <p>CI runs it small. The long soak: {@code scripts/chaos-soak.sh} (200 deep + 1,000 filter), or
@@ -58,7 +58,7 @@ class ChaosSoakTest {
         .rateLimit(200).rateWindow(Duration.ofSeconds(1))
         .faultRate(0.18).fault(FaultKind.LOST_START, 0.2).fault(FaultKind.WINDOW_EXHAUSTED, 0.01)
         .slowResponseDelay(Duration.ofMillis(1500))
-        .shortPages(true).cursorTtl(Duration.ofMillis(2500)).urlTtl(Duration.ofSeconds(1))
+        .shortPages(true).cursorTtl(Duration.ofSeconds(4)).urlTtl(Duration.ofSeconds(1))
         .downloadCut(0.2)
         .build())) {
       Sixtyfour api = Sixtyfour.builder().apiKey("sk_chaos_soak_key_1234").baseUrl(emulator.baseUrl())
@@ -68,9 +68,11 @@ class ChaosSoakTest {
           .build();
       PollSchedule fast = PollSchedule.defaults().withCadence(Duration.ofMillis(100));
       InMemoryRowSink rows = RowSink.inMemory();
-      // Every fourth job writes slowly: its cursors (2.5 s) expire between pages.
-      RowSink sink = (job, batch) -> (Math.floorMod(job.id().hashCode(), 4) == 0
-          ? Mono.delay(Duration.ofMillis(2700)).then(rows.write(job, batch))
+      // Every eighth job writes each page more slowly than a cursor (4 s) lives: the cursor of the
+      // page fetched ahead expires while the page before it is written, and the job must read
+      // again by search id, skipping what it delivered, page after page.
+      RowSink sink = (job, batch) -> (Math.floorMod(job.id().hashCode(), 8) == 0
+          ? Mono.delay(Duration.ofMillis(4500)).then(rows.write(job, batch))
           : rows.write(job, batch));
       List<Job> viaPages = new ArrayList<>();
       List<Job> viaCsv = new ArrayList<>();

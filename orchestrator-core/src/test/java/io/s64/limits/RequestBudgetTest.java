@@ -88,6 +88,18 @@ class RequestBudgetTest {
   }
 
   @Test
+  void servesContinuationsBeforeNewWorkAndAfterSlotWork() {
+    RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
+    List<String> log = new ArrayList<>();
+    take(budget, Lane.BULK, log, "first", NONE);
+    take(budget, Lane.BULK, log, "new-work", NONE);
+    take(budget, Lane.CONTINUATION, log, "next-page", NONE);
+    take(budget, Lane.SLOT, log, "poll", NONE);
+    clock.advanceTimeBy(Duration.ofSeconds(3));
+    assertEquals(List.of("first@0", "poll@1000", "next-page@2000", "new-work@3000"), log);
+  }
+
+  @Test
   void aCancelledWaiterTakesNoTokenAndTheNextWaiterGetsItsTurn() {
     RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
     List<String> log = new ArrayList<>();

@@ -16,7 +16,7 @@ class ProgressMeterTest {
 
   private static BatchEvent.Snapshot snapshot(int inUse, long granted, long rate429, long busy429, long retries) {
     return new BatchEvent.Snapshot(inUse, 5, 0, new BudgetState(500, Duration.ofSeconds(60), 400, null,
-        null, null, 0, 0, 0, granted, rate429, busy429), retries);
+        null, null, 0, 0, 0, 0, granted, rate429, busy429), retries);
   }
 
   private static BatchEvent.Finished finished(String id) {
