@@ -83,7 +83,7 @@ public final class Sixtyfour {
         : HttpTransport.netty(b.baseUrl, b.connectTimeout, b.responseTimeout, b.maxConnections);
     this.budget = b.budget != null
         ? b.budget
-        : RequestBudget.local(b.rateLimit, b.rateWindow, b.scheduler);
+        : RequestBudget.local(b.rateLimit, b.rateWindow, b.maxConnections, b.scheduler);
     this.slots = b.slots != null ? b.slots : SearchSlots.local(5);
     this.caller = new Caller(transport, budget, b.retry, b.scheduler, apiKey);
   }
@@ -352,7 +352,10 @@ public final class Sixtyfour {
       return this;
     }
 
-    /** The connection pool size. */
+    /**
+     * The connection pool size (64), which is also how many requests the client's own budget keeps
+     * on the wire at once: requests wait in the budget's lanes, never in the pool's queue.
+     */
     public Builder maxConnections(int n) {
       if (n < 1) {
         throw new ConfigurationException("maxConnections must be at least 1 but was " + n);

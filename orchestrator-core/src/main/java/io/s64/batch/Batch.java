@@ -152,6 +152,7 @@ public final class Batch {
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct requests per run (about 1.5 MB)</td></tr>
    *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
+   *   <tr><td>readAheadPages</td><td>64 pages fetched ahead of a slow sink, across the run, to keep cursors alive</td></tr>
    *   <tr><td>journal</td><td>{@link Journal#none()}</td></tr>
    *   <tr><td>slotsBusyBackoff</td><td>2 s doubling to 60 s, jittered</td></tr>
    * </table>
@@ -171,6 +172,7 @@ public final class Batch {
     private Duration busyMax = Duration.ofSeconds(60);
     private int downloadAttempts = 6;
     private int csvChunkRows = 500;
+    private int readAheadPages = 64;
     private Duration snapshotEvery = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -270,6 +272,23 @@ public final class Batch {
       return this;
     }
 
+    /**
+     * How many result pages the run may hold fetched ahead of a slow sink (64, across all jobs; about
+     * 16 at most for one job). Each read normally holds the page being written and the next one. When
+     * the sink is still busy halfway through the life the server gave a cursor
+     * ({@code cursor_expires_in_seconds}), the page after is fetched early so the cursor is used
+     * before it expires; this allowance bounds the memory that costs (at most 100 rows a page). At
+     * 0 a sink slower than a cursor's life makes the read start over by search id (skipping the
+     * rows it delivered), which costs requests.
+     */
+    public Builder readAheadPages(int n) {
+      if (n < 0) {
+        throw new ConfigurationException("readAheadPages must be at least 0 but was " + n);
+      }
+      this.readAheadPages = n;
+      return this;
+    }
+
     /** How often {@link Batch#events()} emits a snapshot. */
     public Builder snapshotEvery(Duration d) {
       if (d.isNegative() || d.isZero()) {
@@ -287,7 +306,7 @@ public final class Batch {
 
     public Batch build() {
       return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
-          dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows,
+          dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages,
           snapshotEvery, random));
     }
   }

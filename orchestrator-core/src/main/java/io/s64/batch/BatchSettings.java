@@ -19,5 +19,6 @@ record BatchSettings(
     Duration busyBackoffMax,
     int downloadAttempts,
     int csvChunkRows,
+    int readAheadPages,
     Duration snapshotEvery,
     DoubleSupplier random) {}

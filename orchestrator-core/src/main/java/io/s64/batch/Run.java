@@ -5,6 +5,7 @@ import io.s64.Sixtyfour;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -18,6 +19,7 @@ final class Run {
   private final EventBus bus;
   private final Dedup dedup;
   private final Sinks.One<String> stop = Sinks.one();
+  private final AtomicInteger readAhead = new AtomicInteger();
   private volatile @Nullable String stopReason;
 
   Run(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus,
@@ -43,6 +45,18 @@ final class Run {
   /** Emits an event to progress subscribers only. */
   void emit(BatchEvent event) {
     bus.emit(event);
+  }
+
+  /** Takes one page of the run's read-ahead allowance; false when it is spent. */
+  boolean takeReadAhead() {
+    int cap = settings.readAheadPages();
+    return readAhead.getAndUpdate(n -> n < cap ? n + 1 : n) < cap;
+  }
+
+  void returnReadAhead(int pages) {
+    if (pages > 0) {
+      readAhead.addAndGet(-pages);
+    }
   }
 
   @Nullable String claim(Job job) {

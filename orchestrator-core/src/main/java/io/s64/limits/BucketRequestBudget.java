@@ -36,6 +36,9 @@ import reactor.core.scheduler.Scheduler;
  * Until the first response arrives only one request is in flight, so a window that another
  * process already spent is discovered by one request, not by a burst of 429s.
  *
+ * <p>Optionally at most {@code maxInFlight} requests are on the wire at once, so that the
+ * connection pool never holds a queue of its own behind this one.
+ *
  * <p>Waiters sit in three FIFO queues; a drain loop (one thread at a time, lock held only to update
  * state) grants them in lane order ({@link Lane#SLOT}, {@link Lane#CONTINUATION}, {@link
  * Lane#BULK}) and schedules one timer for the next moment a grant becomes possible. Tickets are
@@ -45,6 +48,7 @@ final class BucketRequestBudget implements RequestBudget {
   private static final Logger log = LoggerFactory.getLogger(BucketRequestBudget.class);
 
   private final long limit;
+  private final int maxInFlight;
   private final Duration window;
   private final Scheduler scheduler;
   private final Bucket bucket;
@@ -65,10 +69,14 @@ final class BucketRequestBudget implements RequestBudget {
   private long slotsBusy;
   private long wakeupAt;
 
-  BucketRequestBudget(int limit, Duration window, Scheduler scheduler) {
+  BucketRequestBudget(int limit, Duration window, int maxInFlight, Scheduler scheduler) {
     if (limit < 1) {
       throw new ConfigurationException("rate limit must be at least 1 but was " + limit);
     }
+    if (maxInFlight < 1) {
+      throw new ConfigurationException("maxInFlight must be at least 1 but was " + maxInFlight);
+    }
+    this.maxInFlight = maxInFlight;
     if (window.isNegative() || window.isZero()) {
       throw new ConfigurationException("rate window must be positive but was " + window);
     }
@@ -194,7 +202,7 @@ final class BucketRequestBudget implements RequestBudget {
     if (now < pausedUntil) {
       return pausedUntil;
     }
-    if (probing && inFlight > 0) {
+    if (probing && inFlight > 0 || inFlight >= maxInFlight) {
       return -1;
     }
     if (serverAllowance == 0) {

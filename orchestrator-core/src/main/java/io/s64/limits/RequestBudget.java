@@ -27,7 +27,19 @@ public interface RequestBudget {
    * @param scheduler the clock and the timer for wake-ups
    */
   static RequestBudget local(int limit, Duration window, Scheduler scheduler) {
-    return new BucketRequestBudget(limit, window, scheduler);
+    return new BucketRequestBudget(limit, window, Integer.MAX_VALUE, scheduler);
+  }
+
+  /**
+   * {@link #local(int, Duration, Scheduler)} that also keeps at most {@code maxInFlight} requests
+   * on the wire at once. Give it the connection pool's size (as {@code Sixtyfour} does with its
+   * own budget): requests then never queue for a connection, where lanes would not apply and a
+   * request granted before a rate pause could be held until after it began.
+   *
+   * @param maxInFlight requests sent and not yet answered, at least 1
+   */
+  static RequestBudget local(int limit, Duration window, int maxInFlight, Scheduler scheduler) {
+    return new BucketRequestBudget(limit, window, maxInFlight, scheduler);
   }
 
   /** A budget that grants every request at once; for benchmarks and servers without limits. */

@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -340,6 +342,79 @@ class BatchTest {
     assertEquals(100, rows.rows("a").size());
     assertEquals(100, rows.rows("b").size());
     assertEquals(20, writesAt.size());
+  }
+
+  @Test
+  void aSinkSlowerThanACursorLivesIsReadAheadOfSoNoCursorExpires() {
+    Sixtyfour client = client(5);
+    api.cursorTtlMillis = 10_000;
+    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(15), clock).then(rows.write(job, batch));
+    List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
+        Flux.just(deep("a", "alpha 30s rows=100")), slow, Duration.ofMinutes(10));
+    assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
+    assertEquals(100, rows.rows("a").size());
+    assertEquals(100, rows.rows("a").stream().map(r -> r.get("id")).distinct().count());
+    assertEquals(0, api.cursorsExpired, "each cursor used within its life although each write outlives it");
+    assertEquals(10, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+        "one request per page, none repeated");
+  }
+
+  @Test
+  void withoutReadAheadASlowSinkCostsReReadsButLosesAndRepeatsNothing() {
+    Sixtyfour client = client(5);
+    api.cursorTtlMillis = 10_000;
+    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(15), clock).then(rows.write(job, batch));
+    List<Outcome> outcomes = runAll(batch(client).pageSize(10).readAheadPages(0).build(),
+        Flux.just(deep("a", "alpha 30s rows=50")), slow, Duration.ofMinutes(10));
+    assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
+    assertEquals(50, rows.rows("a").size());
+    assertEquals(50, rows.rows("a").stream().map(r -> r.get("id")).distinct().count());
+    assertTrue(api.cursorsExpired >= 3, "cursors expired while pages were written: " + api.cursorsExpired);
+    assertTrue(api.log.stream().filter(l -> l.contains("/search/query")).count() > 5);
+  }
+
+  @Test
+  void aCursorLostWhilePagesWaitForTheSinkStartsOverOnlyAfterThoseAreWritten() {
+    Sixtyfour client = client(5);
+    api.cursorTtlMillis = 10_000;
+    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(15), clock).then(rows.write(job, batch));
+    // An earlier run delivered 20 rows and remembers only their count: the read skips 20 rows from
+    // the start, and must do so again, at the right moment, when it starts over.
+    Job job = deep("a", "alpha 30s rows=100")
+        .withResume(new Job.Resume(null, null, null, 0, 20, Set.of(), false, false));
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    batch(client).pageSize(10).build().run(Flux.just(job), slow).subscribe(outcomes::add);
+    clock.advanceTimeBy(Duration.ofSeconds(36)); // rows 20-29 being written, the next pages fetched ahead
+    api.expireCursorsOnce = true; // the next page fetched ahead finds its cursor refused
+    clock.advanceTimeBy(Duration.ofMinutes(10));
+    assertEquals(1, api.cursorsExpired);
+    assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
+    List<Object> ids = rows.rows("a").stream().map(r -> r.get("id")).collect(Collectors.toList());
+    String sid = api.searches().get(0).searchId;
+    assertEquals(IntStream.range(20, 100).mapToObj(i -> sid + "-" + i).collect(Collectors.toList()), ids,
+        "rows 20-99 once each, in order: the pages fetched before the cursor was lost were written first");
+  }
+
+  @Test
+  void theReadAheadAllowanceBoundsWhatAStalledSinkMakesTheRunHold() {
+    Sixtyfour client = client(5);
+    api.cursorTtlMillis = 10_000;
+    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink stalled = (job, batch) -> Mono.delay(Duration.ofMinutes(5), clock).then(rows.write(job, batch));
+    Batch b = batch(client).pageSize(10).readAheadPages(3).build();
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    b.run(Flux.just(deep("a", "alpha 30s rows=100"), deep("b", "beta 30s rows=100")), stalled)
+        .subscribe(outcomes::add);
+    clock.advanceTimeBy(Duration.ofMinutes(2));
+    assertEquals(2 * 2 + 3, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+        "two pages per read (written, next) and three more for the whole run: " + api.log);
+    clock.advanceTimeBy(Duration.ofHours(2));
+    assertEquals(2, outcomes.size());
+    assertEquals(100, rows.rows("a").size());
+    assertEquals(100, rows.rows("b").size());
   }
 
   @Test

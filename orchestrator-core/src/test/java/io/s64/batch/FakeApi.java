@@ -54,7 +54,7 @@ final class FakeApi implements HttpTransport {
   private final int slots;
   final Map<String, Search> bySearchId = new LinkedHashMap<>();
   private final Map<String, Search> byTask = new HashMap<>();
-  private final Map<String, int[]> cursors = new HashMap<>(); // cursor -> {search index, offset}
+  private final Map<String, long[]> cursors = new HashMap<>(); // cursor -> {search index, offset, page size, issued at}
   private final List<Search> searches = new ArrayList<>();
   final List<String> log = new ArrayList<>();
   int starts;
@@ -64,6 +64,9 @@ final class FakeApi implements HttpTransport {
   int foreignSlots;
   long unauthorizedFrom = Long.MAX_VALUE;
   boolean expireCursorsOnce;
+  /** When positive, cursors live this long and pages say so in {@code cursor_expires_in_seconds}. */
+  long cursorTtlMillis;
+  int cursorsExpired;
 
   FakeApi(Scheduler clock, int slots) {
     this.clock = clock;
@@ -220,14 +223,15 @@ final class FakeApi implements HttpTransport {
       if (body.size() != 1) {
         return reply(400, Map.of("detail", "Cursor requests must send only {\"cursor\": ...}."));
       }
-      int[] c = cursors.get((String) body.get("cursor"));
-      if (c == null || expireCursorsOnce) {
+      long[] c = cursors.get((String) body.get("cursor"));
+      if (c == null || expireCursorsOnce || cursorTtlMillis > 0 && now - c[3] >= cursorTtlMillis) {
         expireCursorsOnce = false;
+        cursorsExpired++;
         return reply(400, Map.of("detail", "Cursor expired or invalid"));
       }
-      s = searches.get(c[0]);
-      offset = c[1];
-      pageSize = c[2];
+      s = searches.get((int) c[0]);
+      offset = (int) c[1];
+      pageSize = (int) c[2];
     } else {
       s = bySearchId.get((String) body.get("search_id"));
       if (s == null) {
@@ -252,8 +256,11 @@ final class FakeApi implements HttpTransport {
     out.put("has_more", more);
     if (more) {
       String cursor = "c" + cursors.size();
-      cursors.put(cursor, new int[] {searches.indexOf(s), end, pageSize});
+      cursors.put(cursor, new long[] {searches.indexOf(s), end, pageSize, now});
       out.put("next_cursor", cursor);
+      if (cursorTtlMillis > 0) {
+        out.put("cursor_expires_in_seconds", cursorTtlMillis / 1000);
+      }
     } else {
       out.put("next_cursor", null);
     }

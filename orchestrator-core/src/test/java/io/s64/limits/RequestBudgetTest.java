@@ -100,6 +100,28 @@ class RequestBudgetTest {
   }
 
   @Test
+  void keepsAtMostMaxInFlightOnTheWireAndGrantsTheFreedPlaceInLaneOrder() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(1), 2, clock);
+    List<RequestBudget.Ticket> held = new ArrayList<>();
+    List<String> log = new ArrayList<>();
+    budget.acquire(Lane.BULK).subscribe(t -> {
+      log.add("a");
+      held.add(t);
+      t.onResponse(200, server(100, 99, T0.plusSeconds(1)), false); // ends probing
+    });
+    budget.acquire(Lane.BULK).subscribe(held::add);
+    budget.acquire(Lane.BULK).subscribe(held::add);
+    budget.acquire(Lane.BULK).subscribe(t -> log.add("new-work"));
+    budget.acquire(Lane.CONTINUATION).subscribe(t -> log.add("next-page"));
+    assertEquals(3, held.size(), "two on the wire (the first was answered)");
+    assertEquals(2, budget.state().waitingBulk() + budget.state().waitingContinuation());
+    held.get(1).onResponse(200, server(100, 98, T0.plusSeconds(1)), false);
+    assertEquals(List.of("a", "next-page"), log, "the freed place went to the continuation");
+    held.get(2).onNoResponse();
+    assertEquals(List.of("a", "next-page", "new-work"), log, "a request without an answer frees its place too");
+  }
+
+  @Test
   void aCancelledWaiterTakesNoTokenAndTheNextWaiterGetsItsTurn() {
     RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
     List<String> log = new ArrayList<>();
