@@ -294,7 +294,7 @@ public final class Sixtyfour {
     private @Nullable String apiKey;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration responseTimeout = Duration.ofSeconds(60);
-    private int maxConnections = 64;
+    private int maxConnections = 128;
     private int rateLimit = 500;
     private Duration rateWindow = Duration.ofSeconds(60);
     private @Nullable RequestBudget budget;
@@ -353,8 +353,11 @@ public final class Sixtyfour {
     }
 
     /**
-     * The connection pool size (64), which is also how many requests the client's own budget keeps
+     * The connection pool size (128), which is also how many requests the client's own budget keeps
      * on the wire at once: requests wait in the budget's lanes, never in the pool's queue.
+     * Connections open only when needed. Keep it at least the burst a rate window allows when the
+     * server answers quickly (the budget grants a fresh window at once), or that burst takes
+     * several round trips.
      */
     public Builder maxConnections(int n) {
       if (n < 1) {

@@ -256,16 +256,24 @@ final class BucketRequestBudget implements RequestBudget {
       } else if (reset == serverWindowEnd) {
         serverAllowance = serverAllowance < 0 ? allowance : Math.min(serverAllowance, allowance);
       }
-    } else if (remaining != null && remaining <= 0) {
-      pauseUntil(now + window.toMillis(), "X-RateLimit-Remaining is 0 without a usable reset");
+    } else if (remaining != null && remaining <= 0 && limits.resetAt() == null) {
+      pauseUntil(now + window.toMillis(), "X-RateLimit-Remaining is 0 without a reset");
     }
+    // A reset already past is an answer from a window that is over: its Remaining says nothing
+    // about the window now (the last request of a window, answered after it ended, says 0).
     if (status == 429) {
       if (busy) {
         slotsBusy++;
       } else {
         rateLimited++;
         Instant until = limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt();
-        pauseUntil(until != null ? until.toEpochMilli() : now + window.toMillis(), "HTTP 429");
+        long untilMillis = until != null ? until.toEpochMilli() : now + window.toMillis();
+        if (untilMillis <= now) {
+          // A reset already past: a 429 from the window before, or a server clock behind ours.
+          // Going again at once could only meet another 429; a moment's pause costs little.
+          untilMillis = now + Math.min(window.toMillis(), 1000);
+        }
+        pauseUntil(untilMillis, "HTTP 429");
       }
     }
   }

@@ -344,17 +344,26 @@ class BatchTest {
     assertEquals(20, writesAt.size());
   }
 
+  /** A sink that takes {@code perWrite} (virtual time) for every write. */
+  private RowSink slowly(InMemoryRowSink rows, Duration perWrite) {
+    return (job, batch) -> Mono.delay(perWrite, clock).then(rows.write(job, batch));
+  }
+
+  private static void assertEveryRowOnce(InMemoryRowSink rows, String jobId, int expected) {
+    assertEquals(expected, rows.rows(jobId).size());
+    assertEquals(expected, rows.rows(jobId).stream().map(r -> r.get("id")).distinct().count());
+  }
+
   @Test
   void aSinkSlowerThanACursorLivesIsReadAheadOfSoNoCursorExpires() {
     Sixtyfour client = client(5);
     api.cursorTtlMillis = 10_000;
     InMemoryRowSink rows = RowSink.inMemory();
-    RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(15), clock).then(rows.write(job, batch));
+    RowSink slow = slowly(rows, Duration.ofSeconds(15));
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
         Flux.just(deep("a", "alpha 30s rows=100")), slow, Duration.ofMinutes(10));
     assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
-    assertEquals(100, rows.rows("a").size());
-    assertEquals(100, rows.rows("a").stream().map(r -> r.get("id")).distinct().count());
+    assertEveryRowOnce(rows, "a", 100);
     assertEquals(0, api.cursorsExpired, "each cursor used within its life although each write outlives it");
     assertEquals(10, api.log.stream().filter(l -> l.contains("/search/query")).count(),
         "one request per page, none repeated");
@@ -365,12 +374,11 @@ class BatchTest {
     Sixtyfour client = client(5);
     api.cursorTtlMillis = 10_000;
     InMemoryRowSink rows = RowSink.inMemory();
-    RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(15), clock).then(rows.write(job, batch));
+    RowSink slow = slowly(rows, Duration.ofSeconds(15));
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).readAheadPages(0).build(),
         Flux.just(deep("a", "alpha 30s rows=50")), slow, Duration.ofMinutes(10));
     assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
-    assertEquals(50, rows.rows("a").size());
-    assertEquals(50, rows.rows("a").stream().map(r -> r.get("id")).distinct().count());
+    assertEveryRowOnce(rows, "a", 50);
     assertTrue(api.cursorsExpired >= 3, "cursors expired while pages were written: " + api.cursorsExpired);
     assertTrue(api.log.stream().filter(l -> l.contains("/search/query")).count() > 5);
   }
@@ -380,7 +388,7 @@ class BatchTest {
     Sixtyfour client = client(5);
     api.cursorTtlMillis = 10_000;
     InMemoryRowSink rows = RowSink.inMemory();
-    RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(15), clock).then(rows.write(job, batch));
+    RowSink slow = slowly(rows, Duration.ofSeconds(15));
     // An earlier run delivered 20 rows and remembers only their count: the read skips 20 rows from
     // the start, and must do so again, at the right moment, when it starts over.
     Job job = deep("a", "alpha 30s rows=100")
@@ -403,7 +411,7 @@ class BatchTest {
     Sixtyfour client = client(5);
     api.cursorTtlMillis = 10_000;
     InMemoryRowSink rows = RowSink.inMemory();
-    RowSink stalled = (job, batch) -> Mono.delay(Duration.ofMinutes(5), clock).then(rows.write(job, batch));
+    RowSink stalled = slowly(rows, Duration.ofMinutes(5));
     Batch b = batch(client).pageSize(10).readAheadPages(3).build();
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     b.run(Flux.just(deep("a", "alpha 30s rows=100"), deep("b", "beta 30s rows=100")), stalled)

@@ -43,7 +43,10 @@ class BatchAgainstEmulatorTest {
     api = Sixtyfour.builder().apiKey("sk_batch_test").baseUrl(emulator.baseUrl())
         .rateLimit(100, Duration.ofSeconds(1))
         .responseTimeout(Duration.ofMillis(600))
-        .retry(RetryPolicy.defaults().withMaxAttempts(8).withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)))
+        // With faults on, about 30 % of page requests fail (15 % spread over the kinds, plus lost
+        // starts, which become resets elsewhere): 8 attempts would run out for one request in
+        // 15,000 (0.3^8), a few times a year of CI runs; 12 attempts make it one in 2 million.
+        .retry(RetryPolicy.defaults().withMaxAttempts(12).withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)))
         .build();
     return Batch.builder(api)
         .poll(PollSchedule.defaults().withCadence(Duration.ofMillis(100)))

@@ -76,27 +76,16 @@ class RequestBudgetTest {
   }
 
   @Test
-  void servesTheSlotLaneBeforeTheBulkLane() {
+  void servesTheLanesInOrderSlotThenContinuationThenBulkEachFirstInFirstOut() {
     RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
     List<String> log = new ArrayList<>();
     take(budget, Lane.BULK, log, "first", NONE);
     take(budget, Lane.BULK, log, "bulk1", NONE);
     take(budget, Lane.BULK, log, "bulk2", NONE);
-    take(budget, Lane.SLOT, log, "poll", NONE);
-    clock.advanceTimeBy(Duration.ofSeconds(3));
-    assertEquals(List.of("first@0", "poll@1000", "bulk1@2000", "bulk2@3000"), log);
-  }
-
-  @Test
-  void servesContinuationsBeforeNewWorkAndAfterSlotWork() {
-    RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
-    List<String> log = new ArrayList<>();
-    take(budget, Lane.BULK, log, "first", NONE);
-    take(budget, Lane.BULK, log, "new-work", NONE);
     take(budget, Lane.CONTINUATION, log, "next-page", NONE);
     take(budget, Lane.SLOT, log, "poll", NONE);
-    clock.advanceTimeBy(Duration.ofSeconds(3));
-    assertEquals(List.of("first@0", "poll@1000", "next-page@2000", "new-work@3000"), log);
+    clock.advanceTimeBy(Duration.ofSeconds(4));
+    assertEquals(List.of("first@0", "poll@1000", "next-page@2000", "bulk1@3000", "bulk2@4000"), log);
   }
 
   @Test
@@ -213,7 +202,32 @@ class RequestBudgetTest {
   }
 
   @Test
-  void pausesForAWindowWhenRemainingIsZeroWithoutAUsableReset() {
+  void theLastAnswerOfAWindowThatIsOverDoesNotPauseTheNextOne() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(1), clock);
+    List<Ticket> held = new ArrayList<>();
+    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(200, server(100, 50, T0.plusSeconds(1)), false));
+    budget.acquire(Lane.BULK).subscribe(held::add);
+    clock.advanceTimeBy(Duration.ofMillis(1001)); // the window ended while the request was out
+    held.get(0).onResponse(200, server(100, 0, T0.plusSeconds(1)), false);
+    List<String> log = new ArrayList<>();
+    take(budget, Lane.BULK, log, "next", NONE);
+    assertEquals(List.of("next@1001"), log, "Remaining 0 of the window before says nothing of this one");
+  }
+
+  @Test
+  void a429WhoseResetIsAlreadyPastPausesForAMomentNotForNothing() {
+    RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
+    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(429, server(100, 0, T0.minusSeconds(5)), false));
+    List<String> log = new ArrayList<>();
+    take(budget, Lane.BULK, log, "retry", NONE);
+    clock.advanceTimeBy(Duration.ofMillis(999));
+    assertEquals(List.of(), log);
+    clock.advanceTimeBy(Duration.ofMillis(1));
+    assertEquals(List.of("retry@1000"), log);
+  }
+
+  @Test
+  void pausesForAWindowWhenRemainingIsZeroWithoutAReset() {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
     List<String> log = new ArrayList<>();
     budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(200, new ServerLimits(100L, 0L, null, null), false));
