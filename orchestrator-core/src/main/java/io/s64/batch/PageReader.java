@@ -30,6 +30,8 @@ final class PageReader {
    * between, before it gives up (a server that never accepts a cursor must not loop forever).
    */
   private static final int MAX_REQUERIES = 5;
+  /** The API's largest page. */
+  private static final int MAX_PAGE_SIZE = 100;
   /** The most pages one read holds fetched but not yet being written. */
   static final int MAX_AHEAD_PER_READ = 16;
 
@@ -140,13 +142,19 @@ final class PageReader {
     return new Fetched(page, ahead, lostCursor);
   }
 
-  /** The first page again: by the search id when known (what the API recommends), else as asked. */
+  /**
+   * The first page again: by the search id when known (what the API recommends), else as asked;
+   * in pages of 100, the most the API serves, so walking back to where the read was takes as few
+   * requests as possible (every request of that walk must come before the next cursor expires).
+   * Rows are recognised by their key, so the page size may differ from the first reading. The
+   * exclusions go again: a search id replays the query's shape only.
+   */
   private static QueryRequest again(JobRun jr, QueryRequest first) {
-    if (first.source() == QueryRequest.Source.SEARCH_ID || jr.searchId == null) {
-      return first;
-    }
-    return QueryRequest.searchId(jr.searchId).withPageSize(first.pageSize())
-        .withMaxResults(first.maxResults());
+    QueryRequest again = first.source() == QueryRequest.Source.SEARCH_ID || jr.searchId == null
+        ? first
+        : QueryRequest.searchId(jr.searchId).withMaxResults(first.maxResults())
+            .withExclusions(first.excludePublicIds(), first.excludeEntityIds(), first.excludeListIds());
+    return again.withPageSize(MAX_PAGE_SIZE);
   }
 
   /** The server refused a cursor-only request: the cursor expired or is unknown. */

@@ -1,5 +1,6 @@
 package io.s64.batch;
 
+import io.s64.model.DeepSearchRequest;
 import io.s64.model.QueryRequest;
 import io.s64.model.SearchStatus;
 import reactor.core.publisher.Mono;
@@ -24,6 +25,11 @@ final class Results {
     }
     QueryRequest first = QueryRequest.searchId(jr.searchId).withPageSize(run.settings.pageSize())
         .withMaxResults(maxResults);
+    DeepSearchRequest deep = jr.job.deep();
+    if (deep != null) {
+      // Reading by search_id replays the query's shape only: the exclusions go again.
+      first = first.withExclusions(deep.excludePublicIds(), deep.excludeEntityIds(), deep.excludeListIds());
+    }
     return PageReader.read(run, jr, first);
   }
 }

@@ -261,8 +261,26 @@ class BatchTest {
     List<Object> ids = sink.rows("a").stream().map(r -> r.get("id")).collect(Collectors.toList());
     assertEquals(35, ids.size());
     assertEquals(35, ids.stream().distinct().count());
-    long firstPages = api.log.stream().filter(l -> l.contains("/search/query")).count();
-    assertTrue(firstPages >= 6, "pages were read again: " + firstPages);
+    assertEquals(3, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+        "the first page, the refused cursor, and the read again in one page of 100: " + api.log);
+    assertEquals(List.of(10, 100), api.firstPageBodies.stream().map(b -> ((Number) b.get("page_size")).intValue()).collect(Collectors.toList()));
+  }
+
+  @Test
+  void theExclusionsOfADeepSearchGoWithEveryReadingByItsSearchId() {
+    Sixtyfour client = client(5);
+    api.expireCursorsOnce = true;
+    Job job = Job.deep("a", DeepSearchRequest.of("alpha 30s rows=35")
+        .withExclusions(List.of("in/jane"), List.of("acme.com"), List.of("list-1")));
+    List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(), Flux.just(job),
+        RowSink.inMemory(), Duration.ofMinutes(5));
+    assertEquals(Status.COMPLETED, outcomes.get(0).status());
+    assertEquals(2, api.firstPageBodies.size(), "the first reading and the one after the lost cursor");
+    for (Map<String, Object> body : api.firstPageBodies) {
+      assertEquals(List.of("in/jane"), body.get("exclude_public_ids"), body.toString());
+      assertEquals(List.of("acme.com"), body.get("exclude_entity_ids"), body.toString());
+      assertEquals(List.of("list-1"), body.get("exclude_list_ids"), body.toString());
+    }
   }
 
   @Test
@@ -379,8 +397,9 @@ class BatchTest {
         Flux.just(deep("a", "alpha 30s rows=50")), slow, Duration.ofMinutes(10));
     assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
     assertEveryRowOnce(rows, "a", 50);
-    assertTrue(api.cursorsExpired >= 3, "cursors expired while pages were written: " + api.cursorsExpired);
-    assertTrue(api.log.stream().filter(l -> l.contains("/search/query")).count() > 5);
+    assertEquals(1, api.cursorsExpired, "the cursor of the page after the first expired while it was written");
+    assertEquals(4, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+        "two pages of 10, the refused cursor, then the rest in one page of 100: " + api.log);
   }
 
   @Test

@@ -67,6 +67,8 @@ final class FakeApi implements HttpTransport {
   /** When positive, cursors live this long and pages say so in {@code cursor_expires_in_seconds}. */
   long cursorTtlMillis;
   int cursorsExpired;
+  /** The bodies of query requests that are not cursor follow-ups. */
+  final List<Map<String, Object>> firstPageBodies = new ArrayList<>();
 
   FakeApi(Scheduler clock, int slots) {
     this.clock = clock;
@@ -239,6 +241,7 @@ final class FakeApi implements HttpTransport {
       }
       offset = 0;
       pageSize = ((Number) body.getOrDefault("page_size", 10)).intValue();
+      firstPageBodies.add(body);
       if (s.firstPageAt < 0) {
         s.firstPageAt = now;
       }
