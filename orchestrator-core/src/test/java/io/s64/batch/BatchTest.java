@@ -261,7 +261,7 @@ class BatchTest {
     List<Object> ids = sink.rows("a").stream().map(r -> r.get("id")).collect(Collectors.toList());
     assertEquals(35, ids.size());
     assertEquals(35, ids.stream().distinct().count());
-    assertEquals(3, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+    assertEquals(3, queries(),
         "the first page, the refused cursor, and the read again in one page of 100: " + api.log);
     assertEquals(List.of(10, 100), api.firstPageBodies.stream().map(b -> ((Number) b.get("page_size")).intValue()).collect(Collectors.toList()));
   }
@@ -346,20 +346,32 @@ class BatchTest {
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     b.run(Flux.fromIterable(jobs), stalling).subscribe(outcomes::add);
     clock.advanceTimeBy(Duration.ofSeconds(31));
-    long pagesAtFirstStall = api.log.stream().filter(l -> l.contains("/search/query")).count();
+    long pagesAtFirstStall = queries();
     assertEquals(4, pagesAtFirstStall,
         "per job one page being written and one fetched ahead, then the stalled sink holds paging: " + api.log);
     clock.advanceTimeBy(Duration.ofSeconds(8));
-    assertEquals(4, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+    assertEquals(4, queries(),
         "still stalled at 39 s: nothing more fetched");
     clock.advanceTimeBy(Duration.ofSeconds(1));
-    assertEquals(6, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+    assertEquals(6, queries(),
         "the writes completed at 40 s, the next pages follow at once");
     clock.advanceTimeBy(Duration.ofMinutes(5));
     assertEquals(2, outcomes.size());
     assertEquals(100, rows.rows("a").size());
     assertEquals(100, rows.rows("b").size());
     assertEquals(20, writesAt.size());
+  }
+
+  /** How many query-page requests the API has seen. */
+  private long queries() {
+    return api.log.stream().filter(l -> l.contains("/search/query")).count();
+  }
+
+  /** A client on the fake API whose cursors live 10 s, saying so in every page. */
+  private Sixtyfour clientWithTenSecondCursors() {
+    Sixtyfour client = client(5);
+    api.cursorTtlMillis = 10_000;
+    return client;
   }
 
   /** A sink that takes {@code perWrite} (virtual time) for every write. */
@@ -374,8 +386,7 @@ class BatchTest {
 
   @Test
   void aSinkSlowerThanACursorLivesIsReadAheadOfSoNoCursorExpires() {
-    Sixtyfour client = client(5);
-    api.cursorTtlMillis = 10_000;
+    Sixtyfour client = clientWithTenSecondCursors();
     InMemoryRowSink rows = RowSink.inMemory();
     RowSink slow = slowly(rows, Duration.ofSeconds(15));
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
@@ -383,14 +394,13 @@ class BatchTest {
     assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
     assertEveryRowOnce(rows, "a", 100);
     assertEquals(0, api.cursorsExpired, "each cursor used within its life although each write outlives it");
-    assertEquals(10, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+    assertEquals(10, queries(),
         "one request per page, none repeated");
   }
 
   @Test
   void withoutReadAheadASlowSinkCostsReReadsButLosesAndRepeatsNothing() {
-    Sixtyfour client = client(5);
-    api.cursorTtlMillis = 10_000;
+    Sixtyfour client = clientWithTenSecondCursors();
     InMemoryRowSink rows = RowSink.inMemory();
     RowSink slow = slowly(rows, Duration.ofSeconds(15));
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).readAheadPages(0).build(),
@@ -398,14 +408,13 @@ class BatchTest {
     assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status());
     assertEveryRowOnce(rows, "a", 50);
     assertEquals(1, api.cursorsExpired, "the cursor of the page after the first expired while it was written");
-    assertEquals(4, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+    assertEquals(4, queries(),
         "two pages of 10, the refused cursor, then the rest in one page of 100: " + api.log);
   }
 
   @Test
   void aCursorLostWhilePagesWaitForTheSinkStartsOverOnlyAfterThoseAreWritten() {
-    Sixtyfour client = client(5);
-    api.cursorTtlMillis = 10_000;
+    Sixtyfour client = clientWithTenSecondCursors();
     InMemoryRowSink rows = RowSink.inMemory();
     RowSink slow = slowly(rows, Duration.ofSeconds(15));
     // An earlier run delivered 20 rows and remembers only their count: the read skips 20 rows from
@@ -427,8 +436,7 @@ class BatchTest {
 
   @Test
   void theReadAheadAllowanceBoundsWhatAStalledSinkMakesTheRunHold() {
-    Sixtyfour client = client(5);
-    api.cursorTtlMillis = 10_000;
+    Sixtyfour client = clientWithTenSecondCursors();
     InMemoryRowSink rows = RowSink.inMemory();
     RowSink stalled = slowly(rows, Duration.ofMinutes(5));
     Batch b = batch(client).pageSize(10).readAheadPages(3).build();
@@ -436,7 +444,7 @@ class BatchTest {
     b.run(Flux.just(deep("a", "alpha 30s rows=100"), deep("b", "beta 30s rows=100")), stalled)
         .subscribe(outcomes::add);
     clock.advanceTimeBy(Duration.ofMinutes(2));
-    assertEquals(2 * 2 + 3, api.log.stream().filter(l -> l.contains("/search/query")).count(),
+    assertEquals(2 * 2 + 3, queries(),
         "two pages per read (written, next) and three more for the whole run: " + api.log);
     clock.advanceTimeBy(Duration.ofHours(2));
     assertEquals(2, outcomes.size());
