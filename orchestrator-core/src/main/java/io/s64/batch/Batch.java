@@ -152,6 +152,7 @@ public final class Batch {
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct requests per run (about 1.5 MB)</td></tr>
    *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
+   *   <tr><td>openReads</td><td>64 jobs reading result pages at once</td></tr>
    *   <tr><td>readAheadPages</td><td>64 pages fetched ahead of a slow sink, across the run, to keep cursors alive</td></tr>
    *   <tr><td>journal</td><td>{@link Journal#none()}</td></tr>
    *   <tr><td>slotsBusyBackoff</td><td>2 s doubling to 60 s, jittered</td></tr>
@@ -173,6 +174,7 @@ public final class Batch {
     private int downloadAttempts = 6;
     private int csvChunkRows = 500;
     private int readAheadPages = 64;
+    private int openReads = 64;
     private Duration snapshotEvery = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -289,6 +291,21 @@ public final class Batch {
       return this;
     }
 
+    /**
+     * How many jobs of the run may read result pages at once (64); the others wait before their
+     * first page. Each read holds a cursor that must be used again before it expires, and the
+     * request budget serves the reads in turn: with R requests per second, n reads each get a page
+     * about every n / R seconds, so too many open reads let cursors expire and reads start over.
+     * Throughput needs only enough reads to keep the budget busy (R × round trip).
+     */
+    public Builder openReads(int n) {
+      if (n < 1) {
+        throw new ConfigurationException("openReads must be at least 1 but was " + n);
+      }
+      this.openReads = n;
+      return this;
+    }
+
     /** How often {@link Batch#events()} emits a snapshot. */
     public Builder snapshotEvery(Duration d) {
       if (d.isNegative() || d.isZero()) {
@@ -306,7 +323,7 @@ public final class Batch {
 
     public Batch build() {
       return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
-          dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages,
+          dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
           snapshotEvery, random));
     }
   }

@@ -20,5 +20,6 @@ record BatchSettings(
     int downloadAttempts,
     int csvChunkRows,
     int readAheadPages,
+    int openReads,
     Duration snapshotEvery,
     DoubleSupplier random) {}

@@ -3,6 +3,7 @@ package io.s64.batch;
 import io.s64.error.ApiException;
 import io.s64.error.AuthenticationException;
 import io.s64.limits.Lane;
+import io.s64.limits.SearchSlots;
 import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
@@ -51,7 +52,17 @@ final class PageReader {
     }
   }
 
+  /** Reads once one of the run's read permits is free, giving it back however the read ends. */
   static Mono<Outcome> read(Run run, JobRun jr, QueryRequest first) {
+    return Mono.usingWhen(run.reads.acquire(), permit -> readPages(run, jr, first),
+        permit -> release(permit), (permit, error) -> release(permit), permit -> release(permit));
+  }
+
+  private static Mono<Void> release(SearchSlots.Slot permit) {
+    return Mono.fromRunnable(permit::release);
+  }
+
+  private static Mono<Outcome> readPages(Run run, JobRun jr, QueryRequest first) {
     Job.Resume resume = jr.job.resume();
     Mono<Fetched> firstPage;
     if (resume != null && resume.cursor() != null) {

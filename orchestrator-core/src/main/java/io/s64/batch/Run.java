@@ -2,6 +2,7 @@ package io.s64.batch;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.s64.Sixtyfour;
+import io.s64.limits.SearchSlots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ final class Run {
   private final Dedup dedup;
   private final Sinks.One<String> stop = Sinks.one();
   private final AtomicInteger readAhead = new AtomicInteger();
+  /** Permits to read result pages: at most {@code openReads} cursors open at once. */
+  final SearchSlots reads;
   private volatile @Nullable String stopReason;
 
   Run(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus,
@@ -30,6 +33,7 @@ final class Run {
     this.bus = bus;
     this.exportTasks = exportTasks;
     this.dedup = new Dedup(settings.dedup(), settings.dedupCapacity());
+    this.reads = SearchSlots.local(settings.openReads());
   }
 
   Instant now() {

@@ -435,6 +435,23 @@ class BatchTest {
   }
 
   @Test
+  void noMoreJobsReadPagesAtOnceThanOpenReadsAllows() {
+    Sixtyfour client = client(5);
+    InMemoryRowSink rows = RowSink.inMemory();
+    List<Outcome> outcomes = runAll(batch(client).pageSize(10).openReads(1).build(),
+        Flux.just(deep("a", "alpha 30s rows=30"), deep("b", "beta 30s rows=30")),
+        slowly(rows, Duration.ofSeconds(5)), Duration.ofMinutes(5));
+    assertEquals(2, outcomes.size());
+    assertEveryRowOnce(rows, "a", 30);
+    assertEveryRowOnce(rows, "b", 30);
+    List<FakeApi.Search> searches = api.searches();
+    long first = Math.min(searches.get(0).firstPageAt, searches.get(1).firstPageAt);
+    long second = Math.max(searches.get(0).firstPageAt, searches.get(1).firstPageAt);
+    assertTrue(second - first >= 15_000,
+        "the second read began after the first wrote its three pages: " + (second - first) + " ms");
+  }
+
+  @Test
   void theReadAheadAllowanceBoundsWhatAStalledSinkMakesTheRunHold() {
     Sixtyfour client = clientWithTenSecondCursors();
     InMemoryRowSink rows = RowSink.inMemory();
