@@ -12,11 +12,16 @@ import io.s64.error.DecodeException;
 import io.s64.error.RateLimitedException;
 import io.s64.error.SlotsBusyException;
 import io.s64.error.TransportException;
+import io.s64.http.HttpTransport;
+import io.s64.limits.RequestBudget;
 import io.s64.model.DeepSearchRequest;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -51,6 +58,35 @@ class SixtyfourRetryTest {
 
   private List<Long> sentAtMillis() {
     return server.sent().stream().map(s -> s.atMillis() - T0.toEpochMilli()).collect(Collectors.toList());
+  }
+
+  @Test
+  void aTransportThatEndsWithoutAnAnswerStillGivesItsPlaceOnTheWireBack() {
+    List<String> seen = new ArrayList<>();
+    HttpTransport silent = new HttpTransport() {
+      @Override
+      public Mono<Response> exchange(Request request) {
+        seen.add(request.path());
+        return Mono.empty(); // neither a response nor an error
+      }
+
+      @Override
+      public Flux<ByteBuffer> download(URI url, long offset) {
+        return Flux.empty();
+      }
+
+      @Override
+      public Mono<Void> close() {
+        return Mono.empty();
+      }
+    };
+    Sixtyfour api = Sixtyfour.builder().apiKey(KEY).transport(silent).scheduler(clock)
+        .budget(RequestBudget.local(100, Duration.ofMinutes(1), 1, clock)).build();
+    for (int i = 0; i < 3; i++) {
+      api.searchStatus("t-" + i).onErrorResume(e -> Mono.empty()).subscribe();
+    }
+    assertEquals(List.of("/search/status/t-0", "/search/status/t-1", "/search/status/t-2"), seen,
+        "one request on the wire at a time, and each ended, so each next one went");
   }
 
   @Test

@@ -152,7 +152,7 @@ public final class Batch {
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct requests per run (about 1.5 MB)</td></tr>
    *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
-   *   <tr><td>openReads</td><td>64 jobs reading result pages at once</td></tr>
+   *   <tr><td>openReads</td><td>as many jobs reading result pages at once as the budget allows requests per window (500), at most concurrency</td></tr>
    *   <tr><td>readAheadPages</td><td>64 pages fetched ahead of a slow sink, across the run, to keep cursors alive</td></tr>
    *   <tr><td>journal</td><td>{@link Journal#none()}</td></tr>
    *   <tr><td>slotsBusyBackoff</td><td>2 s doubling to 60 s, jittered</td></tr>
@@ -174,7 +174,7 @@ public final class Batch {
     private int downloadAttempts = 6;
     private int csvChunkRows = 500;
     private int readAheadPages = 64;
-    private int openReads = 64;
+    private int openReads; // 0: as many as the budget allows requests per window
     private Duration snapshotEvery = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -292,11 +292,13 @@ public final class Batch {
     }
 
     /**
-     * How many jobs of the run may read result pages at once (64); the others wait before their
-     * first page. Each read holds a cursor that must be used again before it expires, and the
-     * request budget serves the reads in turn: with R requests per second, n reads each get a page
-     * about every n / R seconds, so too many open reads let cursors expire and reads start over.
-     * Throughput needs only enough reads to keep the budget busy (R × round trip).
+     * How many jobs of the run may read result pages at once; the others wait before their first
+     * page. By default as many as the client's budget allows requests per window (500 per minute:
+     * 500), at most {@link #concurrency}. Each read holds a cursor that must be used again before
+     * it expires, and the budget serves the reads in turn: when it is saturated, each of n open
+     * reads gets a page about every n / limit windows. Fewer reads than a window's requests would
+     * leave part of every window unused once continuations are all that is left; many more would
+     * let cursors expire while their reads wait.
      */
     public Builder openReads(int n) {
       if (n < 1) {

@@ -33,7 +33,7 @@ final class Run {
     this.bus = bus;
     this.exportTasks = exportTasks;
     this.dedup = new Dedup(settings.dedup(), settings.dedupCapacity());
-    this.reads = SearchSlots.local(settings.openReads());
+    this.reads = SearchSlots.local(settings.openReads() > 0 ? settings.openReads() : defaultReads());
   }
 
   Instant now() {
@@ -49,6 +49,12 @@ final class Run {
   /** Emits an event to progress subscribers only. */
   void emit(BatchEvent event) {
     bus.emit(event);
+  }
+
+  /** As many reads as the budget allows requests per window, at most the run's concurrency. */
+  private int defaultReads() {
+    long perWindow = client.budgetState().limit();
+    return (int) Math.max(1, Math.min(perWindow, settings.concurrency()));
   }
 
   /** Takes one page of the run's read-ahead allowance; false when it is spent. */

@@ -29,22 +29,37 @@ final class NettyTransport implements HttpTransport {
   private static final String STORAGE = "GET signed download URL";
 
   private final ConnectionProvider pool;
+  private final ConnectionProvider storagePool;
   private final HttpClient api;
   private final HttpClient storage;
 
   NettyTransport(URI baseUrl, Duration connectTimeout, Duration responseTimeout, int maxConnections) {
-    this.pool = ConnectionProvider.builder("s64")
+    // Two pools: a download holds its connection for as long as the file streams, and must not
+    // take one of the API's connections (the budget keeps at most maxConnections API requests in
+    // flight so that none waits in the pool; a download on the API's host would break that).
+    this.pool = pool("s64-api", maxConnections, connectTimeout, responseTimeout);
+    this.storagePool = pool("s64-storage", maxConnections, connectTimeout, responseTimeout);
+    this.api = client(pool, connectTimeout, responseTimeout)
+        .baseUrl(stripTrailingSlash(baseUrl.toString()));
+    this.storage = client(storagePool, connectTimeout, responseTimeout).followRedirect(true);
+  }
+
+  private static ConnectionProvider pool(String name, int maxConnections, Duration connectTimeout,
+      Duration responseTimeout) {
+    return ConnectionProvider.builder(name)
         .maxConnections(maxConnections)
         .pendingAcquireMaxCount(-1)
         .pendingAcquireTimeout(responseTimeout.plus(connectTimeout).multipliedBy(4))
         .maxIdleTime(Duration.ofSeconds(20))
         .build();
-    HttpClient base = HttpClient.create(pool)
+  }
+
+  private static HttpClient client(ConnectionProvider pool, Duration connectTimeout,
+      Duration responseTimeout) {
+    return HttpClient.create(pool)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         .responseTimeout(responseTimeout)
         .headers(h -> h.set(HttpHeaderNames.USER_AGENT, "s64/0.1"));
-    this.api = base.baseUrl(stripTrailingSlash(baseUrl.toString()));
-    this.storage = base.followRedirect(true);
   }
 
   private static String stripTrailingSlash(String s) {
@@ -186,6 +201,6 @@ final class NettyTransport implements HttpTransport {
 
   @Override
   public Mono<Void> close() {
-    return pool.disposeLater();
+    return Mono.when(pool.disposeLater(), storagePool.disposeLater());
   }
 }

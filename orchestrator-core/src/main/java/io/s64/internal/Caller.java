@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -152,15 +153,29 @@ public final class Caller {
       Function<Response, T> decode) {
     return Mono.deferContextual(ctx -> budget.acquire(lane)
         .doOnNext(ticket -> RequestCounter.increment(ctx)))
-        .flatMap(ticket -> transport.exchange(request)
-            .doOnNext(r -> {
-              long now = scheduler.now(TimeUnit.MILLISECONDS);
-              ServerLimits limits = ServerHeaders.limits(r, now);
-              ticket.onResponse(r.status(), limits,
-                  r.status() == 429 && startSearchId != null && slotsBusy(r, limits));
-            })
-            .doOnError(e -> ticket.onNoResponse())
-            .doOnCancel(ticket::onNoResponse))
+        .flatMap(ticket -> {
+          // Exactly one of onResponse / onNoResponse per ticket, whatever the transport does (one
+          // that completes empty included): with requests in flight capped, a ticket left open
+          // would hold a place on the wire forever.
+          AtomicBoolean ended = new AtomicBoolean();
+          Runnable noResponse = () -> {
+            if (ended.compareAndSet(false, true)) {
+              ticket.onNoResponse();
+            }
+          };
+          return Mono.defer(() -> transport.exchange(request))
+              .doOnNext(r -> {
+                if (ended.compareAndSet(false, true)) {
+                  long now = scheduler.now(TimeUnit.MILLISECONDS);
+                  ServerLimits limits = ServerHeaders.limits(r, now);
+                  ticket.onResponse(r.status(), limits,
+                      r.status() == 429 && startSearchId != null && slotsBusy(r, limits));
+                }
+              })
+              .doOnError(e -> noResponse.run())
+              .doOnCancel(noResponse)
+              .doFinally(signal -> noResponse.run());
+        })
         .map(r -> interpret(r, op, startSearchId, decode));
   }
 

@@ -437,8 +437,20 @@ class BatchTest {
   @Test
   void noMoreJobsReadPagesAtOnceThanOpenReadsAllows() {
     Sixtyfour client = client(5);
+    assertReadsOneAtATime(batch(client).pageSize(10).openReads(1).build());
+  }
+
+  @Test
+  void byDefaultAsManyJobsReadPagesAtOnceAsTheBudgetAllowsRequestsPerWindow() {
+    client(5);
+    Sixtyfour oneAWindow = Sixtyfour.builder().apiKey("sk_test_key").transport(api).scheduler(clock)
+        .rateLimit(1, Duration.ofSeconds(1)).retry(RetryPolicy.defaults().withJitter(0)).build();
+    assertReadsOneAtATime(batch(oneAWindow).pageSize(10).build());
+  }
+
+  private void assertReadsOneAtATime(Batch batch) {
     InMemoryRowSink rows = RowSink.inMemory();
-    List<Outcome> outcomes = runAll(batch(client).pageSize(10).openReads(1).build(),
+    List<Outcome> outcomes = runAll(batch,
         Flux.just(deep("a", "alpha 30s rows=30"), deep("b", "beta 30s rows=30")),
         slowly(rows, Duration.ofSeconds(5)), Duration.ofMinutes(5));
     assertEquals(2, outcomes.size());
