@@ -34,7 +34,7 @@ final class PageReader {
   /** The API's largest page. */
   private static final int MAX_PAGE_SIZE = 100;
   /** The most pages one read holds fetched but not yet being written. */
-  static final int MAX_AHEAD_PER_READ = 16;
+  private static final int MAX_AHEAD_PER_READ = 16;
 
   private PageReader() {}
 

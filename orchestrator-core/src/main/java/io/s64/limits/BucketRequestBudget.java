@@ -259,8 +259,8 @@ final class BucketRequestBudget implements RequestBudget {
     } else if (remaining != null && remaining <= 0 && limits.resetAt() == null) {
       pauseUntil(now + window.toMillis(), "X-RateLimit-Remaining is 0 without a reset");
     }
-    // A reset already past is an answer from a window that is over: its Remaining says nothing
-    // about the window now (the last request of a window, answered after it ended, says 0).
+    // (A reset already past is an answer from a window that is over, ignored above: its Remaining
+    // says nothing of the window now; the last request of a window, answered late, says 0.)
     if (status == 429) {
       if (busy) {
         slotsBusy++;
