@@ -69,7 +69,7 @@ public class PipelineBenchmark {
     int jobs = JOBS;
     InMemoryApi api;
     Batch batch;
-    List<Job> work;
+    List<Job.DeepSearch> work;
 
     /** Builds the client, the batch and the jobs. */
     @Setup(Level.Trial)
@@ -86,7 +86,7 @@ public class PipelineBenchmark {
     int jobs = JOBS;
     InMemoryApi api;
     Sixtyfour client;
-    List<Job> work;
+    List<Job.DeepSearch> work;
 
     /** Builds the client and the jobs. */
     @Setup(Level.Trial)
@@ -111,7 +111,7 @@ public class PipelineBenchmark {
   public long handWrittenChain(Chain c) {
     Sixtyfour client = c.client;
     return Objects.requireNonNull(Flux.fromIterable(c.work)
-        .flatMap(job -> client.startDeepSearch(Objects.requireNonNull(job.deep()))
+        .flatMap(job -> client.startDeepSearch(job.request())
             .flatMap(task -> Mono.defer(() -> client.searchStatus(task.taskId()))
                 .repeat().takeUntil(SearchStatus::isTerminal).last()
                 .flatMap(status -> client.pages(QueryRequest.searchId(task.searchId())

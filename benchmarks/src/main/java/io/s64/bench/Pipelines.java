@@ -52,7 +52,7 @@ final class Pipelines {
   }
 
   /** Deep job {@code i}: a distinct query, so dedup lets every job through. */
-  static Job job(long i) {
+  static Job.DeepSearch job(long i) {
     return Job.deep("job-" + i, DeepSearchRequest.of("CTOs of seed-stage fintechs, probe " + i));
   }
 }

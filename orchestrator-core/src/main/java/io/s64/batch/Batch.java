@@ -7,6 +7,7 @@ import io.s64.error.ConfigurationException;
 import io.s64.error.S64Exception;
 import io.s64.internal.RequestCounter;
 import io.s64.limits.SearchSlots;
+import io.s64.model.QueryRequest;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.util.Objects;
@@ -94,29 +95,41 @@ public final class Batch {
 
   private static Mono<Outcome> admit(Run run, JobRun jr) {
     Job job = jr.job;
-    if (job.kind() == Job.Kind.INVALID) {
-      return Mono.just(jr.invalid(String.valueOf(job.problem()), run.now()));
+    if (job instanceof Job.Invalid invalid) {
+      return Mono.just(jr.invalid(invalid.problem(), run.now()));
     }
     String first = run.claim(job);
     if (first != null) {
       return Mono.just(jr.duplicate(first, run.now()));
     }
-    switch (job.kind()) {
-      case DEEP:
-        return DeepSearchFlow.run(run, jr);
-      case EXPORT:
-        return ExportFlow.run(run, jr);
-      case PEOPLE_INTELLIGENCE:
-      case COMPANY_INTELLIGENCE:
-        return EnrichmentFlow.run(run, jr);
-      default:
-        Job.Resume resume = job.resume();
-        if (resume != null && resume.complete()) {
-          return Mono.fromSupplier(() -> jr.completed(run.now()));
-        }
-        return run.record(new BatchEvent.Admitted(job.id(), job.kind(), jr.searchId))
-            .then(PageReader.read(run, jr, job.query()));
+    if (job instanceof Job.DeepSearch deep) {
+      return DeepSearchFlow.run(run, jr, deep.request());
     }
+    if (job instanceof Job.Export export) {
+      return ExportFlow.run(run, jr, export.searchId());
+    }
+    if (job instanceof Job.PeopleIntelligence people) {
+      return EnrichmentFlow.run(run, jr, run.client.startPeopleIntelligence(people.request()));
+    }
+    if (job instanceof Job.CompanyIntelligence company) {
+      return EnrichmentFlow.run(run, jr, run.client.startCompanyIntelligence(company.request()));
+    }
+    if (job instanceof Job.Filter filter) {
+      return query(run, jr, filter.request());
+    }
+    if (job instanceof Job.Requery requery) {
+      return query(run, jr, requery.request());
+    }
+    throw new IllegalStateException("no flow for a job of kind " + job.kind());
+  }
+
+  private static Mono<Outcome> query(Run run, JobRun jr, QueryRequest query) {
+    Job.Resume resume = jr.job.resume();
+    if (resume != null && resume.complete()) {
+      return Mono.fromSupplier(() -> jr.completed(run.now()));
+    }
+    return run.record(new BatchEvent.Admitted(jr.job.id(), jr.job.kind(), jr.searchId))
+        .then(PageReader.read(run, jr, query));
   }
 
   /**

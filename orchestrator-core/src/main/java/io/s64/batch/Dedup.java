@@ -52,30 +52,35 @@ final class Dedup {
 
   /** What makes two jobs the same: the request, normalised; never the job id or page size. */
   static String key(Job job) {
-    switch (job.kind()) {
-      case DEEP: {
-        DeepSearchRequest d = job.deep();
-        return "deep|" + normalise(d.query()) + "|" + d.mode() + "|" + d.maxResults() + "|"
-            + d.outputMode() + "|" + sorted(d.excludePublicIds()) + sorted(d.excludeEntityIds())
-            + sorted(d.excludeListIds());
-      }
-      case FILTER:
-      case REQUERY: {
-        QueryRequest q = job.query();
-        Object value = q.source() == QueryRequest.Source.QUERY ? normalise((String) q.value()) : q.value();
-        return "query|" + q.source() + "|" + Json.canonical(value) + "|" + q.mode() + "|"
-            + q.maxResults() + "|" + sorted(q.excludePublicIds()) + sorted(q.excludeEntityIds())
-            + sorted(q.excludeListIds());
-      }
-      case EXPORT:
-        return "export|" + job.exportSearchId();
-      case PEOPLE_INTELLIGENCE:
-        return "people|" + Json.canonical(job.people());
-      case COMPANY_INTELLIGENCE:
-        return "company|" + Json.canonical(job.company());
-      default:
-        return "invalid|" + job.id();
+    if (job instanceof Job.DeepSearch deep) {
+      DeepSearchRequest d = deep.request();
+      return "deep|" + normalise(d.query()) + "|" + d.mode() + "|" + d.maxResults() + "|"
+          + d.outputMode() + "|" + sorted(d.excludePublicIds()) + sorted(d.excludeEntityIds())
+          + sorted(d.excludeListIds());
     }
+    if (job instanceof Job.Filter filter) {
+      return query(filter.request());
+    }
+    if (job instanceof Job.Requery requery) {
+      return query(requery.request());
+    }
+    if (job instanceof Job.Export export) {
+      return "export|" + export.searchId();
+    }
+    if (job instanceof Job.PeopleIntelligence people) {
+      return "people|" + Json.canonical(people.request());
+    }
+    if (job instanceof Job.CompanyIntelligence company) {
+      return "company|" + Json.canonical(company.request());
+    }
+    return "invalid|" + job.id();
+  }
+
+  private static String query(QueryRequest q) {
+    Object value = q.source() == QueryRequest.Source.QUERY ? normalise((String) q.value()) : q.value();
+    return "query|" + q.source() + "|" + Json.canonical(value) + "|" + q.mode() + "|"
+        + q.maxResults() + "|" + sorted(q.excludePublicIds()) + sorted(q.excludeEntityIds())
+        + sorted(q.excludeListIds());
   }
 
   private static String normalise(String text) {

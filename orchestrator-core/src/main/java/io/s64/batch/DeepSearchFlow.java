@@ -13,9 +13,8 @@ import reactor.util.retry.Retry;
 final class DeepSearchFlow {
   private DeepSearchFlow() {}
 
-  static Mono<Outcome> run(Run run, JobRun jr) {
+  static Mono<Outcome> run(Run run, JobRun jr, DeepSearchRequest asked) {
     Job job = jr.job;
-    DeepSearchRequest asked = job.deep();
     String searchId = jr.searchId != null ? jr.searchId
         : asked.searchId() != null ? asked.searchId() : UUID.randomUUID().toString();
     jr.searchId = searchId;

@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
 final class EnrichmentFlow {
   private EnrichmentFlow() {}
 
-  static Mono<Outcome> run(Run run, JobRun jr) {
+  static Mono<Outcome> run(Run run, JobRun jr, Mono<AsyncJob> startRequest) {
     Job job = jr.job;
     boolean attach = jr.taskId != null;
     if (!attach && job.resume() != null && job.resume().admitted()) {
@@ -31,7 +31,7 @@ final class EnrichmentFlow {
           + " twice", run.now()));
     }
     return run.record(new BatchEvent.Admitted(job.id(), job.kind(), null))
-        .then(attach ? Mono.just(jr.taskId) : start(run, jr))
+        .then(attach ? Mono.just(jr.taskId) : start(run, jr, startRequest))
         .flatMap(taskId -> Polling.untilTerminal(run, jr, taskId, run.client::jobStatus,
             Polling.JOB, run.settings.enrichmentPoll(), attach))
         .flatMap(status -> status.state() == JobStatus.State.COMPLETED
@@ -40,10 +40,7 @@ final class EnrichmentFlow {
                 + (status.error() == null ? "" : ": " + status.error()), run.now())));
   }
 
-  private static Mono<String> start(Run run, JobRun jr) {
-    Mono<AsyncJob> start = jr.job.kind() == Job.Kind.PEOPLE_INTELLIGENCE
-        ? run.client.startPeopleIntelligence(jr.job.people())
-        : run.client.startCompanyIntelligence(jr.job.company());
+  private static Mono<String> start(Run run, JobRun jr, Mono<AsyncJob> start) {
     return start
         .onErrorMap(EnrichmentFlow::uncertain, e -> new UncertainStart(e))
         .flatMap(task -> {

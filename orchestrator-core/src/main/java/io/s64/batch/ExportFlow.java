@@ -19,8 +19,7 @@ final class ExportFlow {
 
   private ExportFlow() {}
 
-  static Mono<Outcome> run(Run run, JobRun jr) {
-    String searchId = jr.job.exportSearchId();
+  static Mono<Outcome> run(Run run, JobRun jr, String searchId) {
     jr.searchId = searchId;
     boolean attach = jr.taskId != null;
     return run.record(new BatchEvent.Admitted(jr.job.id(), Job.Kind.EXPORT, searchId))

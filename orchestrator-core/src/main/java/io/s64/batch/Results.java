@@ -25,8 +25,8 @@ final class Results {
     }
     QueryRequest first = QueryRequest.searchId(jr.searchId).withPageSize(run.settings.pageSize())
         .withMaxResults(maxResults);
-    DeepSearchRequest deep = jr.job.deep();
-    if (deep != null) {
+    if (jr.job instanceof Job.DeepSearch search) {
+      DeepSearchRequest deep = search.request();
       // Reading by search_id replays the query's shape only: the exclusions go again.
       first = first.withExclusions(deep.excludePublicIds(), deep.excludeEntityIds(), deep.excludeListIds());
     }

@@ -22,16 +22,16 @@ class CsvAndTextInputTest {
     List<Job> jobs = csv("Max_Results,QUERY,id,mode\r\n30,CTOs in Berlin,a,company\r\n");
     Job a = jobs.get(0);
     assertEquals("a", a.id());
-    assertEquals("CTOs in Berlin", a.deep().query());
-    assertEquals(Mode.COMPANY, a.deep().mode());
-    assertEquals(30, a.deep().maxResults());
+    assertEquals("CTOs in Berlin", JobParts.deep(a).query());
+    assertEquals(Mode.COMPANY, JobParts.deep(a).mode());
+    assertEquals(30, JobParts.deep(a).maxResults());
   }
 
   @Test
   void quotedCsvFieldsHoldCommasQuotesAndLineBreaks() {
     List<Job> jobs = csv("id,query\n\"x, y\",\"Heads of \"\"Growth\"\"\nin London\"\nz,plain\n");
     assertEquals("x, y", jobs.get(0).id());
-    assertEquals("Heads of \"Growth\"\nin London", jobs.get(0).deep().query());
+    assertEquals("Heads of \"Growth\"\nin London", JobParts.deep(jobs.get(0)).query());
     assertEquals("z", jobs.get(1).id());
   }
 
@@ -45,8 +45,8 @@ class CsvAndTextInputTest {
   void emptyCellsTakeTheRunDefaults() {
     byte[] in = "id,query,mode,max_results\na,q,,\n".getBytes(StandardCharsets.UTF_8);
     Job a = Inputs.read(InputFormat.CSV, in, new InputDefaults(Mode.COMPANY, 12, 100)).get(0);
-    assertEquals(Mode.COMPANY, a.deep().mode());
-    assertEquals(12, a.deep().maxResults());
+    assertEquals(Mode.COMPANY, JobParts.deep(a).mode());
+    assertEquals(12, JobParts.deep(a).maxResults());
   }
 
   @Test
@@ -58,13 +58,13 @@ class CsvAndTextInputTest {
         + "d,q\n"
         + "e,\"q\"x,,\n"
         + "f,fine,,\n");
-    assertEquals("line 2: field 'mode' must be people or company but was 'robots'", jobs.get(0).problem());
-    assertEquals("line 3: field 'query' must not be empty", jobs.get(1).problem());
+    assertEquals("line 2: field 'mode' must be people or company but was 'robots'", JobParts.problem(jobs.get(0)));
+    assertEquals("line 3: field 'query' must not be empty", JobParts.problem(jobs.get(1)));
     assertEquals("line 4: field 'max_results' must be a whole number of at least 1 but was 'zero'",
-        jobs.get(2).problem());
-    assertEquals("line 5: has 2 fields but the header has 4", jobs.get(3).problem());
+        JobParts.problem(jobs.get(2)));
+    assertEquals("line 5: has 2 fields but the header has 4", JobParts.problem(jobs.get(3)));
     assertEquals("line 6: unexpected 'x' after a closing quote at column 6 (a quote inside a quoted"
-        + " field is written twice)", jobs.get(4).problem());
+        + " field is written twice)", JobParts.problem(jobs.get(4)));
     assertEquals(Job.Kind.DEEP, jobs.get(5).kind());
     assertEquals("f", jobs.get(5).id());
   }
@@ -73,13 +73,13 @@ class CsvAndTextInputTest {
   void anUnclosedQuoteAtTheEndIsInvalid() {
     List<Job> jobs = csv("query\nok\n\"never closed\nstill open\n");
     assertEquals(Job.Kind.DEEP, jobs.get(0).kind());
-    assertEquals("line 3: a quoted field is not closed before the end of the input", jobs.get(1).problem());
+    assertEquals("line 3: a quoted field is not closed before the end of the input", JobParts.problem(jobs.get(1)));
   }
 
   @Test
   void aCsvDuplicateIdIsInvalid() {
     List<Job> jobs = csv("id,query\na,q1\na,q2\n");
-    assertEquals("line 3: duplicate id 'a' (first used on line 2)", jobs.get(1).problem());
+    assertEquals("line 3: duplicate id 'a' (first used on line 2)", JobParts.problem(jobs.get(1)));
   }
 
   @Test
@@ -104,15 +104,15 @@ class CsvAndTextInputTest {
   void textLinesAreDeepQueriesNamedByLineSkippingBlankLines() {
     List<Job> jobs = Inputs.read(InputFormat.TEXT, "CTOs in Berlin\n\n  \nVPs in Paris\n");
     assertEquals(List.of("line-1", "line-4"), jobs.stream().map(Job::id).collect(Collectors.toList()));
-    assertEquals("VPs in Paris", jobs.get(1).deep().query());
+    assertEquals("VPs in Paris", JobParts.deep(jobs.get(1)).query());
   }
 
   @Test
   void textLinesTakeTheRunDefaults() {
     byte[] in = "q\n".getBytes(StandardCharsets.UTF_8);
     Job job = Inputs.read(InputFormat.TEXT, in, new InputDefaults(Mode.COMPANY, 7, 100)).get(0);
-    assertEquals(Mode.COMPANY, job.deep().mode());
-    assertEquals(7, job.deep().maxResults());
+    assertEquals(Mode.COMPANY, JobParts.deep(job).mode());
+    assertEquals(7, JobParts.deep(job).maxResults());
   }
 
   @Test

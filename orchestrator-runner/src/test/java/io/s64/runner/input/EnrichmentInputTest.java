@@ -16,7 +16,7 @@ class EnrichmentInputTest {
   private static String problem(String line) {
     Job job = Inputs.only(InputFormat.JSONL, line);
     assertEquals(Job.Kind.INVALID, job.kind(), "expected invalid: " + job);
-    return job.problem();
+    return JobParts.problem(job);
   }
 
   @Test
@@ -25,11 +25,11 @@ class EnrichmentInputTest {
         + "{\"name\":\"Ada Lovelace\",\"company\":\"Analytical Engines\"},\"struct\":{\"email\":\"work email\"},"
         + "\"tier\":\"Medium\",\"webhook_url\":\"https://hooks.example.com/s64\",\"field_confidence\":true}}");
     assertEquals(Job.Kind.PEOPLE_INTELLIGENCE, job.kind());
-    assertEquals(Map.of("name", "Ada Lovelace", "company", "Analytical Engines"), job.people().leadInfo());
-    assertEquals(Map.of("email", "work email"), job.people().struct());
-    assertEquals("medium", job.people().tier());
-    assertEquals("https://hooks.example.com/s64", job.people().webhookUrl());
-    assertEquals(Boolean.TRUE, job.people().fieldConfidence());
+    assertEquals(Map.of("name", "Ada Lovelace", "company", "Analytical Engines"), JobParts.people(job).leadInfo());
+    assertEquals(Map.of("email", "work email"), JobParts.people(job).struct());
+    assertEquals("medium", JobParts.people(job).tier());
+    assertEquals("https://hooks.example.com/s64", JobParts.people(job).webhookUrl());
+    assertEquals(Boolean.TRUE, JobParts.people(job).fieldConfidence());
   }
 
   @Test
@@ -39,9 +39,9 @@ class EnrichmentInputTest {
         + "\"find_people\":true,\"people_focus_prompt\":\"engineering leaders\"}}");
     assertEquals(Job.Kind.COMPANY_INTELLIGENCE, job.kind());
     assertEquals("line-1", job.id());
-    assertTrue(job.company().findPeople());
-    assertEquals("engineering leaders", job.company().peopleFocusPrompt());
-    assertNull(job.company().webhookUrl());
+    assertTrue(JobParts.company(job).findPeople());
+    assertEquals("engineering leaders", JobParts.company(job).peopleFocusPrompt());
+    assertNull(JobParts.company(job).webhookUrl());
   }
 
   @ParameterizedTest(name = "{1}")

@@ -20,7 +20,7 @@ class JsonLinesInputTest {
   private static String problem(String line) {
     Job job = Inputs.only(InputFormat.JSONL, line);
     assertEquals(Job.Kind.INVALID, job.kind(), "expected invalid: " + job);
-    return job.problem();
+    return JobParts.problem(job);
   }
 
   @Test
@@ -29,9 +29,9 @@ class JsonLinesInputTest {
         "{\"id\":\"a\",\"query\":\"CTOs in Berlin\",\"mode\":\"company\",\"max_results\":40}");
     assertEquals("a", job.id());
     assertEquals(Job.Kind.DEEP, job.kind());
-    assertEquals("CTOs in Berlin", job.deep().query());
-    assertEquals(Mode.COMPANY, job.deep().mode());
-    assertEquals(40, job.deep().maxResults());
+    assertEquals("CTOs in Berlin", JobParts.deep(job).query());
+    assertEquals(Mode.COMPANY, JobParts.deep(job).mode());
+    assertEquals(40, JobParts.deep(job).maxResults());
   }
 
   @Test
@@ -50,21 +50,21 @@ class JsonLinesInputTest {
   void runDefaultsFillWhatALineLeavesOut() {
     byte[] in = ("{\"query\":\"q\"}\n{\"simple_filters\":{\"a\":1}}\n").getBytes(StandardCharsets.UTF_8);
     List<Job> jobs = Inputs.read(InputFormat.JSONL, in, new InputDefaults(Mode.COMPANY, 33, 20));
-    assertEquals(Mode.COMPANY, jobs.get(0).deep().mode());
-    assertEquals(33, jobs.get(0).deep().maxResults());
-    assertEquals(Mode.COMPANY, jobs.get(1).query().mode());
-    assertEquals(33, jobs.get(1).query().maxResults());
-    assertEquals(20, jobs.get(1).query().pageSize());
+    assertEquals(Mode.COMPANY, JobParts.deep(jobs.get(0)).mode());
+    assertEquals(33, JobParts.deep(jobs.get(0)).maxResults());
+    assertEquals(Mode.COMPANY, JobParts.query(jobs.get(1)).mode());
+    assertEquals(33, JobParts.query(jobs.get(1)).maxResults());
+    assertEquals(20, JobParts.query(jobs.get(1)).pageSize());
   }
 
   @Test
   void withoutDefaultsTheApiDefaultsApply() {
     List<Job> jobs = Inputs.read(InputFormat.JSONL, "{\"query\":\"q\"}\n{\"filters\":{\"a\":1}}\n");
-    assertEquals(Mode.PEOPLE, jobs.get(0).deep().mode());
-    assertEquals(1000, jobs.get(0).deep().maxResults());
-    assertNull(jobs.get(1).query().mode());
-    assertNull(jobs.get(1).query().maxResults());
-    assertEquals(100, jobs.get(1).query().pageSize());
+    assertEquals(Mode.PEOPLE, JobParts.deep(jobs.get(0)).mode());
+    assertEquals(1000, JobParts.deep(jobs.get(0)).maxResults());
+    assertNull(JobParts.query(jobs.get(1)).mode());
+    assertNull(JobParts.query(jobs.get(1)).maxResults());
+    assertEquals(100, JobParts.query(jobs.get(1)).pageSize());
   }
 
   @Test
@@ -72,36 +72,36 @@ class JsonLinesInputTest {
     Job simple = Inputs.only(InputFormat.JSONL,
         "{\"id\":\"f\",\"simple_filters\":{\"employees_count\":{\"$gte\":100}},\"page_size\":25}");
     assertEquals(Job.Kind.FILTER, simple.kind());
-    assertEquals(QueryRequest.Source.SIMPLE_FILTERS, simple.query().source());
-    assertEquals(Map.of("employees_count", Map.of("$gte", 100L)), simple.query().value());
-    assertEquals(25, simple.query().pageSize());
+    assertEquals(QueryRequest.Source.SIMPLE_FILTERS, JobParts.query(simple).source());
+    assertEquals(Map.of("employees_count", Map.of("$gte", 100L)), JobParts.query(simple).value());
+    assertEquals(25, JobParts.query(simple).pageSize());
     assertEquals(QueryRequest.Source.FILTERS,
-        Inputs.only(InputFormat.JSONL, "{\"filters\":{\"bool\":{}}}").query().source());
+        JobParts.query(Inputs.only(InputFormat.JSONL, "{\"filters\":{\"bool\":{}}}")).source());
     assertEquals(QueryRequest.Source.PARSED_QUERY,
-        Inputs.only(InputFormat.JSONL, "{\"parsed_query\":{\"x\":\"y\"}}").query().source());
+        JobParts.query(Inputs.only(InputFormat.JSONL, "{\"parsed_query\":{\"x\":\"y\"}}")).source());
   }
 
   @Test
   void aSearchIdLineRereadsThatSearch() {
     Job job = Inputs.only(InputFormat.JSONL, "{\"id\":\"r\",\"search_id\":\"s-1\",\"max_results\":5}");
     assertEquals(Job.Kind.REQUERY, job.kind());
-    assertEquals("s-1", job.query().value());
-    assertEquals(5, job.query().maxResults());
+    assertEquals("s-1", JobParts.query(job).value());
+    assertEquals(5, JobParts.query(job).maxResults());
   }
 
   @Test
   void anExportLineExportsItsSearch() {
     Job job = Inputs.only(InputFormat.JSONL, "{\"id\":\"e\",\"export\":{\"search_id\":\"s-9\"}}");
     assertEquals(Job.Kind.EXPORT, job.kind());
-    assertEquals("s-9", job.exportSearchId());
+    assertEquals("s-9", JobParts.exportSearchId(job));
   }
 
   @Test
   void exclusionListsAreRead() {
     Job job = Inputs.only(InputFormat.JSONL,
         "{\"query\":\"q\",\"exclude_public_ids\":[\"jane\"],\"exclude_list_ids\":[\"l1\",\"l2\"]}");
-    assertEquals(List.of("jane"), job.deep().excludePublicIds());
-    assertEquals(List.of("l1", "l2"), job.deep().excludeListIds());
+    assertEquals(List.of("jane"), JobParts.deep(job).excludePublicIds());
+    assertEquals(List.of("l1", "l2"), JobParts.deep(job).excludeListIds());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -164,15 +164,15 @@ class JsonLinesInputTest {
         "{\"id\":\"x\",\"query\":\"q\"}\n{\"id\":\"a\",\"query\":\"q1\"}\n\n\n{\"id\":\"a\",\"query\":\"q2\"}\n");
     Job dup = jobs.get(2);
     assertEquals("line-5", dup.id());
-    assertEquals("line 5: duplicate id 'a' (first used on line 2)", dup.problem());
+    assertEquals("line 5: duplicate id 'a' (first used on line 2)", JobParts.problem(dup));
   }
 
   @Test
   void anIdClaimingAnotherLinesDefaultIdIsInvalid() {
     List<Job> jobs = Inputs.read(InputFormat.JSONL, "{\"id\":\"line-2\",\"query\":\"q\"}\n{\"query\":\"r\"}\n");
     assertEquals(Job.Kind.INVALID, jobs.get(0).kind());
-    assertTrue(jobs.get(0).problem().startsWith("line 1: id 'line-2' is reserved for the record on line 2"),
-        jobs.get(0).problem());
+    assertTrue(JobParts.problem(jobs.get(0)).startsWith("line 1: id 'line-2' is reserved for the record on line 2"),
+        JobParts.problem(jobs.get(0)));
     assertEquals("line-2", jobs.get(1).id());
     assertEquals(Job.Kind.DEEP, jobs.get(1).kind());
   }

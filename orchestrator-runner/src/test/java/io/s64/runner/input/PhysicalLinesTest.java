@@ -87,7 +87,7 @@ class PhysicalLinesTest {
     }
     b.append("\"}\n{\"query\":\"short\"}\n");
     List<Job> jobs = Inputs.read(InputFormat.JSONL, b.toString());
-    assertEquals("line 1: longer than 1 MB; skipped", jobs.get(0).problem());
+    assertEquals("line 1: longer than 1 MB; skipped", JobParts.problem(jobs.get(0)));
     assertEquals(Job.Kind.DEEP, jobs.get(1).kind());
   }
 
@@ -96,9 +96,9 @@ class PhysicalLinesTest {
     byte[] in = {'{', '"', 'q', 'u', 'e', 'r', 'y', '"', ':', '"', (byte) 0xFF, '"', '}', '\n',
         0x01, 0x02, 0x03, '\n', '{', '"', 'q', 'u', 'e', 'r', 'y', '"', ':', '"', 'k', '"', '}'};
     List<Job> jobs = Inputs.read(InputFormat.JSONL, in, InputDefaults.api());
-    assertEquals("line 1: not valid UTF-8 (byte 0xFF at byte 11)", jobs.get(0).problem());
+    assertEquals("line 1: not valid UTF-8 (byte 0xFF at byte 11)", JobParts.problem(jobs.get(0)));
     assertEquals("line 2: contains binary data (control character U+0001 at column 1)",
-        jobs.get(1).problem());
+        JobParts.problem(jobs.get(1)));
     assertEquals("line-3", jobs.get(2).id());
     assertEquals(Job.Kind.DEEP, jobs.get(2).kind());
   }
