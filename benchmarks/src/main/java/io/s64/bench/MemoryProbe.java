@@ -1,7 +1,7 @@
 package io.s64.bench;
 
-import io.s64.batch.Outcome;
-import io.s64.batch.RowSink;
+import io.s64.job.Outcome;
+import io.s64.sink.RowSink;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

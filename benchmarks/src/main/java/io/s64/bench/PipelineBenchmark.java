@@ -2,8 +2,8 @@ package io.s64.bench;
 
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.batch.Job;
-import io.s64.batch.RowSink;
+import io.s64.job.Job;
+import io.s64.sink.RowSink;
 import io.s64.model.QueryRequest;
 import io.s64.model.SearchStatus;
 import java.time.Duration;

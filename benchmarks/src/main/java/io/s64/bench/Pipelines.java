@@ -2,7 +2,7 @@ package io.s64.bench;
 
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.batch.Job;
+import io.s64.job.Job;
 import io.s64.limits.RequestBudget;
 import io.s64.model.DeepSearchRequest;
 import io.s64.poll.PollSchedule;

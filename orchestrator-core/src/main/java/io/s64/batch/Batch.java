@@ -1,5 +1,11 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.job.BatchEvent;
+import io.s64.sink.RowSink;
+import io.s64.sink.InMemoryRowSink;
+import io.s64.journal.Journal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.s64.Sixtyfour;

@@ -1,5 +1,6 @@
 package io.s64.batch;
 
+import io.s64.journal.Journal;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

@@ -1,5 +1,6 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.s64.internal.Json;

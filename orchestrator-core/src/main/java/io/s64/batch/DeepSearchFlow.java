@@ -1,5 +1,8 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.job.BatchEvent;
 import io.s64.error.SlotsBusyException;
 import io.s64.model.DeepSearchRequest;
 import java.util.UUID;

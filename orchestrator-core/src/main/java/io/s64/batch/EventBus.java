@@ -1,5 +1,6 @@
 package io.s64.batch;
 
+import io.s64.job.BatchEvent;
 import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;

@@ -1,7 +1,9 @@
 package io.s64.batch;
 
-import io.s64.batch.Outcome.Failure;
-import io.s64.batch.Outcome.Status;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.job.Outcome.Failure;
+import io.s64.job.Outcome.Status;
 import io.s64.error.ApiException;
 import io.s64.error.AuthenticationException;
 import io.s64.error.S64Exception;

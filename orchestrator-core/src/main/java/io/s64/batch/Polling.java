@@ -1,5 +1,7 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.BatchEvent;
 import io.s64.model.JobStatus;
 import io.s64.model.SearchStatus;
 import io.s64.poll.PollSchedule;

@@ -1,5 +1,7 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.Outcome;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.QueryRequest;
 import io.s64.model.SearchStatus;

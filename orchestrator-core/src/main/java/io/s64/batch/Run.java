@@ -1,5 +1,8 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.BatchEvent;
+import io.s64.sink.RowSink;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.s64.Sixtyfour;
 import io.s64.limits.SearchSlots;

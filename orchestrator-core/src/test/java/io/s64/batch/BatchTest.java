@@ -1,12 +1,18 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.job.BatchEvent;
+import io.s64.sink.RowSink;
+import io.s64.sink.InMemoryRowSink;
+import io.s64.journal.Journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
-import io.s64.batch.Outcome.Status;
+import io.s64.job.Outcome.Status;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.Row;
 import io.s64.poll.PollSchedule;

@@ -1,12 +1,16 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.sink.RowSink;
+import io.s64.sink.InMemoryRowSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
-import io.s64.batch.Outcome.Failure.Reason;
-import io.s64.batch.Outcome.Status;
+import io.s64.job.Outcome.Failure.Reason;
+import io.s64.job.Outcome.Status;
 import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.PeopleIntelligenceRequest;
 import io.s64.model.Row;

@@ -1,5 +1,6 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
 import io.s64.http.HttpTransport;
 import io.s64.internal.Json;
 import java.net.URI;

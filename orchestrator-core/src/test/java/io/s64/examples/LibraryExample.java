@@ -2,10 +2,10 @@ package io.s64.examples;
 
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.batch.InMemoryRowSink;
-import io.s64.batch.Job;
-import io.s64.batch.Outcome;
-import io.s64.batch.RowSink;
+import io.s64.sink.InMemoryRowSink;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.sink.RowSink;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.Mode;
 import io.s64.model.QueryRequest;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.batch.InMemoryRowSink;
-import io.s64.batch.Job;
-import io.s64.batch.Outcome;
-import io.s64.batch.RowSink;
+import io.s64.sink.InMemoryRowSink;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
 import io.s64.emulator.EmulatorConfig;
 import io.s64.error.ApiException;

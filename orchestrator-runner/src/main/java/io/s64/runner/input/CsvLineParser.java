@@ -1,6 +1,6 @@
 package io.s64.runner.input;
 
-import io.s64.batch.Job;
+import io.s64.job.Job;
 import io.s64.error.ConfigurationException;
 import io.s64.model.Mode;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.s64.runner.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.s64.batch.Job;
+import io.s64.job.Job;
 import io.s64.error.ConfigurationException;
 import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.PeopleIntelligenceRequest;

@@ -3,7 +3,7 @@ package io.s64.runner.input;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.s64.batch.Job;
+import io.s64.job.Job;
 import io.s64.model.QueryRequest;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.s64.runner.output;
 
-import io.s64.batch.Job;
-import io.s64.batch.RowSink;
+import io.s64.job.Job;
+import io.s64.sink.RowSink;
 import io.s64.model.Row;
 import java.util.List;
 import java.util.Set;

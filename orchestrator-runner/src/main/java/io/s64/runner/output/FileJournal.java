@@ -1,7 +1,7 @@
 package io.s64.runner.output;
 
-import io.s64.batch.BatchEvent;
-import io.s64.batch.Journal;
+import io.s64.job.BatchEvent;
+import io.s64.journal.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import reactor.core.publisher.Mono;

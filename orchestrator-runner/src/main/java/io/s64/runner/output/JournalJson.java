@@ -1,6 +1,6 @@
 package io.s64.runner.output;
 
-import io.s64.batch.BatchEvent;
+import io.s64.job.BatchEvent;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

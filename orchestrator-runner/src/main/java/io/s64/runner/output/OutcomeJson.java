@@ -1,7 +1,7 @@
 package io.s64.runner.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.s64.batch.Outcome;
+import io.s64.job.Outcome;
 import java.io.IOException;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;

@@ -2,7 +2,7 @@ package io.s64.runner.pipeline;
 
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.batch.Journal;
+import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;

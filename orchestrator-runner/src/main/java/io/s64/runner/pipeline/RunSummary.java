@@ -1,7 +1,7 @@
 package io.s64.runner.pipeline;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.s64.batch.Outcome;
+import io.s64.job.Outcome;
 import io.s64.runner.output.JsonLines;
 import io.s64.runner.progress.ProgressText;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.s64.runner.pipeline;
 
-import io.s64.batch.Job;
-import io.s64.batch.Outcome;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

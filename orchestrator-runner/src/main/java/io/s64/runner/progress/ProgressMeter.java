@@ -1,6 +1,6 @@
 package io.s64.runner.progress;
 
-import io.s64.batch.BatchEvent;
+import io.s64.job.BatchEvent;
 import io.s64.limits.BudgetState;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,6 +1,6 @@
 package io.s64.runner.progress;
 
-import io.s64.batch.BatchEvent;
+import io.s64.job.BatchEvent;
 import java.io.PrintStream;
 import java.time.Duration;
 import reactor.core.Disposable;

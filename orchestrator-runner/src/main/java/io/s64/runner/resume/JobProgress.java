@@ -1,6 +1,6 @@
 package io.s64.runner.resume;
 
-import io.s64.batch.Job;
+import io.s64.job.Job;
 import java.util.HashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,8 @@
 package io.s64.runner.resume;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.s64.batch.Job;
-import io.s64.batch.Outcome;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
 import io.s64.runner.input.IdTable;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.s64.batch.Outcome;
+import io.s64.job.Outcome;
 import io.s64.model.Row;
 import io.s64.runner.input.IdTable;
 import io.s64.runner.output.JsonLines;

@@ -2,7 +2,7 @@ package io.s64.runner.input;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.s64.batch.Job;
+import io.s64.job.Job;
 import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.PeopleIntelligenceRequest;

@@ -2,8 +2,8 @@ package io.s64.runner.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.s64.batch.Job;
-import io.s64.batch.RowSink;
+import io.s64.job.Job;
+import io.s64.sink.RowSink;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.Row;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.s64.batch.Outcome.Failure;
-import io.s64.batch.Outcome.Status;
-import io.s64.batch.Outcome;
+import io.s64.job.Outcome.Failure;
+import io.s64.job.Outcome.Status;
+import io.s64.job.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,7 +18,7 @@ class OutcomeJsonTest {
   private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
   private static Outcome outcome(Status status, Failure failure, String duplicateOf, String message) {
-    return new Outcome("job-1", io.s64.batch.Job.Kind.DEEP, status, 42, "t-1", "s-1", failure, duplicateOf, message, T0,
+    return new Outcome("job-1", io.s64.job.Job.Kind.DEEP, status, 42, "t-1", "s-1", failure, duplicateOf, message, T0,
         T0.plusSeconds(1), T0.plusSeconds(31), T0.plusMillis(31_250), 9);
   }
 

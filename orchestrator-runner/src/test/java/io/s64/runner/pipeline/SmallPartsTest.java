@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.s64.batch.Job;
-import io.s64.batch.Outcome;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
 import io.s64.model.DeepSearchRequest;
 import io.s64.runner.input.InputDefaults;
 import io.s64.runner.output.JsonLines;
@@ -110,11 +110,11 @@ class SmallPartsTest {
   void theTallyCountsSlotTimeOfDeepSearchesOnly() {
     Tally t = new Tally();
     Instant t0 = Instant.EPOCH;
-    t.add(new Outcome("d", io.s64.batch.Job.Kind.DEEP, Outcome.Status.COMPLETED, 5, "t", "s", null, null, null, t0, t0.plusSeconds(1),
+    t.add(new Outcome("d", io.s64.job.Job.Kind.DEEP, Outcome.Status.COMPLETED, 5, "t", "s", null, null, null, t0, t0.plusSeconds(1),
         t0.plusSeconds(31), t0.plusSeconds(32), 3));
-    t.add(new Outcome("e", io.s64.batch.Job.Kind.FILTER, Outcome.Status.COMPLETED, 5, "t2", "s2", null, null, null, t0, t0,
+    t.add(new Outcome("e", io.s64.job.Job.Kind.FILTER, Outcome.Status.COMPLETED, 5, "t2", "s2", null, null, null, t0, t0,
         t0.plusSeconds(100), t0.plusSeconds(100), 3));
-    t.add(new Outcome("k", io.s64.batch.Job.Kind.FILTER, Outcome.Status.FAILED, 0, null, null,
+    t.add(new Outcome("k", io.s64.job.Job.Kind.FILTER, Outcome.Status.FAILED, 0, null, null,
         new Outcome.Failure(Outcome.Failure.Reason.API_ERROR, 401, "Invalid API key"), null, null, t0,
         null, null, t0, 1));
     assertEquals(Duration.ofSeconds(30), t.slotTime());

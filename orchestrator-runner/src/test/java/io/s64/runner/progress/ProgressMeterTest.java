@@ -2,8 +2,8 @@ package io.s64.runner.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.s64.batch.BatchEvent;
-import io.s64.batch.Outcome;
+import io.s64.job.BatchEvent;
+import io.s64.job.Outcome;
 import io.s64.limits.BudgetState;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ class ProgressMeterTest {
   }
 
   private static BatchEvent.Finished finished(String id) {
-    return new BatchEvent.Finished(new Outcome(id, io.s64.batch.Job.Kind.DEEP, Outcome.Status.COMPLETED, 0, null, null, null, null,
+    return new BatchEvent.Finished(new Outcome(id, io.s64.job.Job.Kind.DEEP, Outcome.Status.COMPLETED, 0, null, null, null, null,
         null, T0, null, null, T0, 1));
   }
 

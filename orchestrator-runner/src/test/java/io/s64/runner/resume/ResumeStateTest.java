@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.s64.batch.BatchEvent;
-import io.s64.batch.Job;
-import io.s64.batch.Outcome;
-import io.s64.batch.RowSink;
+import io.s64.job.BatchEvent;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.sink.RowSink;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
@@ -72,7 +72,7 @@ class ResumeStateTest {
   }
 
   private static Outcome outcome(String id, Outcome.Status status, Outcome.Failure failure) {
-    return new Outcome(id, io.s64.batch.Job.Kind.DEEP, status, 0, null, null, failure, null, null, T0, null, null, T0, 1);
+    return new Outcome(id, io.s64.job.Job.Kind.DEEP, status, 0, null, null, failure, null, null, T0, null, null, T0, 1);
   }
 
   private ResumeState load() throws IOException {

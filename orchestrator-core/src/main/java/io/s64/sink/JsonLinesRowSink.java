@@ -1,4 +1,6 @@
-package io.s64.batch;
+package io.s64.sink;
+
+import io.s64.job.Job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.s64.internal.Json;

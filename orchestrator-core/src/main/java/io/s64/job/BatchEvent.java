@@ -1,10 +1,10 @@
-package io.s64.batch;
+package io.s64.job;
 
 import io.s64.limits.BudgetState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What happens in a batch, as it happens: for progress displays ({@link Batch#events()}) and for
+ * What happens in a batch, as it happens: for progress displays ({@link io.s64.batch.Batch#events()}) and for
  * the {@link Journal} that makes a run resumable.
  */
 public sealed interface BatchEvent {

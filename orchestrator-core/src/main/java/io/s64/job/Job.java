@@ -1,4 +1,4 @@
-package io.s64.batch;
+package io.s64.job;
 
 import io.s64.error.ConfigurationException;
 import io.s64.model.CompanyIntelligenceRequest;

@@ -1,4 +1,6 @@
-package io.s64.batch;
+package io.s64.journal;
+
+import io.s64.job.BatchEvent;
 
 import reactor.core.publisher.Mono;
 

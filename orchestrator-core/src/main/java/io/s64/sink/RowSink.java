@@ -1,4 +1,6 @@
-package io.s64.batch;
+package io.s64.sink;
+
+import io.s64.job.Job;
 
 import io.s64.model.Row;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.s64.batch;
+package io.s64.job;
 
 import java.time.Duration;
 import java.time.Instant;
