@@ -233,31 +233,80 @@ public sealed interface Job {
   }
 
   /**
-   * Where an interrupted run left a job, from its journal. Resuming never starts a search whose
-   * start was acknowledged (it polls {@code taskId}), retries an unacknowledged start with the same
-   * {@code searchId}, and never delivers a row twice.
+   * Where one job stands, as one immutable value advanced by the same {@link BatchEvent}s that the
+   * journal records: the batch advances it as the job runs, and a resumed run rebuilds it by
+   * replaying the journal's events ({@link #apply}), so the two can never disagree.
    *
+   * @param admitted a batch took the job, so its start may have been sent (an enrichment start
+   *     without a task id is then not sent again: it has no idempotency key)
    * @param searchId the search id the job was admitted with (deep searches) or read from (others)
    * @param taskId the acknowledged task (a deep search, an export or an enrichment job), or null
+   * @param terminalStatus the task's terminal status once seen, or null
+   * @param resourceHandleId the result file of a terminal task, when it has one
    * @param cursor the cursor of the next page not yet committed, or null
    * @param byteOffset for CSV downloads, the byte after the last committed row, else 0
-   * @param rowsDelivered rows already delivered to the sink
-   * @param deliveredKeys {@link io.s64.model.Row#key() keys} of rows already delivered
+   * @param rows rows delivered to the sink and committed
    * @param complete every row was delivered; only the outcome is missing
-   * @param admitted the earlier run admitted the job, so its start may have been sent (an
-   *     enrichment start without a recorded task id is then not sent again: it has no
-   *     idempotency key)
    */
-  record Resume(
+  record Progress(
+      boolean admitted,
       @Nullable String searchId,
       @Nullable String taskId,
+      @Nullable String terminalStatus,
+      @Nullable String resourceHandleId,
       @Nullable String cursor,
       long byteOffset,
-      long rowsDelivered,
-      Set<String> deliveredKeys,
-      boolean complete,
-      boolean admitted) {
+      long rows,
+      boolean complete) {
+
+    /** A job nothing has happened to yet. */
+    public static final Progress NONE = new Progress(false, null, null, null, null, null, 0, 0, false);
+
+    /** The progress after {@code event}; events of other kinds than the journal's change nothing. */
+    public Progress apply(BatchEvent event) {
+      if (event instanceof BatchEvent.Admitted a) {
+        return new Progress(true, or(a.searchId(), searchId), taskId, terminalStatus,
+            resourceHandleId, cursor, byteOffset, rows, complete);
+      }
+      if (event instanceof BatchEvent.Started s) {
+        return new Progress(admitted, or(s.searchId(), searchId), s.taskId(), null, null, cursor,
+            byteOffset, rows, complete);
+      }
+      if (event instanceof BatchEvent.Terminal t) {
+        return new Progress(admitted, or(t.searchId(), searchId), t.taskId(), t.status(),
+            t.resourceHandleId(), cursor, byteOffset, rows, complete);
+      }
+      if (event instanceof BatchEvent.Committed c) {
+        return new Progress(admitted, or(c.searchId(), searchId), taskId, terminalStatus,
+            resourceHandleId, c.cursor(), c.byteOffset(), c.rowsSoFar(), c.last());
+      }
+      return this;
+    }
+
+    /** The same progress with {@code n} rows known to be delivered (from the sink's own files). */
+    public Progress withRows(long n) {
+      return new Progress(admitted, searchId, taskId, terminalStatus, resourceHandleId, cursor,
+          byteOffset, n, complete);
+    }
+
+    private static @Nullable String or(@Nullable String value, @Nullable String otherwise) {
+      return value != null ? value : otherwise;
+    }
+  }
+
+  /**
+   * Where an interrupted run left a job: its {@link Progress} replayed from the journal, and the
+   * keys of the rows it had already written. Resuming never starts a search whose start was
+   * acknowledged (it polls the task), retries an unacknowledged start with the same search id, and
+   * never delivers a row twice.
+   *
+   * @param progress where the job stood
+   * @param deliveredKeys {@link io.s64.model.Row#key() keys} of rows already delivered; when empty,
+   *     {@code progress.rows()} rows are skipped by position
+   */
+  record Resume(Progress progress, Set<String> deliveredKeys) {
     public Resume {
+      Objects.requireNonNull(progress, "progress");
       deliveredKeys = Set.copyOf(deliveredKeys);
     }
   }
