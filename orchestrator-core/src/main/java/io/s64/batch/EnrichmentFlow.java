@@ -65,7 +65,7 @@ final class EnrichmentFlow {
     Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
     return write
         .then(Mono.defer(() -> {
-          jr.rows += fresh.size();
+          jr.delivered(fresh);
           return run.record(new BatchEvent.Committed(jr.job.id(), null, null, 0, jr.rows, fresh.size(), true));
         }))
         .then(Mono.fromSupplier(() -> jr.completed(run.now())));
