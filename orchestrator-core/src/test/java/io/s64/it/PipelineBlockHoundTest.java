@@ -52,6 +52,7 @@ class PipelineBlockHoundTest {
   @Test
   void blockHoundIsActive() {
     // A call BlockHound forbids on a non-blocking thread (no waiting involved): proves it is on.
+    VIOLATIONS.clear();
     StepVerifier.create(Mono.fromCallable(() -> {
           Thread.yield();
           return 1;
