@@ -155,8 +155,10 @@ public final class Caller {
         .doOnNext(ticket -> RequestCounter.increment(ctx)))
         .flatMap(ticket -> {
           // Exactly one of onResponse / onNoResponse per ticket, whatever the transport does (one
-          // that completes empty included): with requests in flight capped, a ticket left open
-          // would hold a place on the wire forever.
+          // that completes empty included) and whatever throws: with requests in flight capped, a
+          // ticket left open would hold a place on the wire forever. So the report is read in full
+          // before the ticket is marked ended: if reading throws, the ticket is still open and the
+          // error ends it below.
           AtomicBoolean ended = new AtomicBoolean();
           Runnable noResponse = () -> {
             if (ended.compareAndSet(false, true)) {
@@ -165,11 +167,10 @@ public final class Caller {
           };
           return Mono.defer(() -> transport.exchange(request))
               .doOnNext(r -> {
+                ServerLimits limits = ServerHeaders.limits(r, scheduler.now(TimeUnit.MILLISECONDS));
+                boolean busy = r.status() == 429 && startSearchId != null && slotsBusy(r, limits);
                 if (ended.compareAndSet(false, true)) {
-                  long now = scheduler.now(TimeUnit.MILLISECONDS);
-                  ServerLimits limits = ServerHeaders.limits(r, now);
-                  ticket.onResponse(r.status(), limits,
-                      r.status() == 429 && startSearchId != null && slotsBusy(r, limits));
+                  ticket.onResponse(r.status(), limits, busy);
                 }
               })
               .doOnError(e -> noResponse.run())
