@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code error} is null unless the job failed: an object {@code {status, detail}} when the API
  * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
  * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
- * exhausted, a start whose answer was lost, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ * exhausted, a start whose answer was lost or ambiguous, an unexpected error). The library has already cleaned every text of keys and signed URLs.
  */
 public final class OutcomeJson {
   private OutcomeJson() {}
