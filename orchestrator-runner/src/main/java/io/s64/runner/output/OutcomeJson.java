@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code error} is null unless the job failed: an object {@code {status, detail}} when the API
  * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
  * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
- * exhausted, a start whose answer was lost, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ * exhausted, a start whose answer was lost or ambiguous, an unexpected error). The library has already cleaned every text of keys and signed URLs.
  *
  * <p>{@code phase} and {@code iterations} are a deep search's {@code current_phase} and number of
  * {@code iterations} in the last status this run polled; null for other jobs and for a search this
