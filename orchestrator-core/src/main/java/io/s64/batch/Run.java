@@ -19,7 +19,7 @@ final class Run {
   final Sixtyfour client;
   final BatchSettings settings;
   final RowSink sink;
-  final Cache<String, String> exportTasks;
+  final ExportTasks exportTasks;
   private final EventBus bus;
   private final Dedup dedup;
   private final Sinks.One<String> stop = Sinks.one();
@@ -29,7 +29,7 @@ final class Run {
   private volatile @Nullable String stopReason;
 
   Run(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus,
-      Cache<String, String> exportTasks) {
+      ExportTasks exportTasks) {
     this.client = client;
     this.settings = settings;
     this.sink = sink;
