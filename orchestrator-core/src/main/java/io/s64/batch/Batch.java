@@ -6,21 +6,15 @@ import io.s64.job.BatchEvent;
 import io.s64.sink.RowSink;
 import io.s64.sink.InMemoryRowSink;
 import io.s64.journal.Journal;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.s64.Sixtyfour;
 import io.s64.error.ConfigurationException;
-import io.s64.error.S64Exception;
-import io.s64.internal.RequestCounter;
 import io.s64.limits.SearchSlots;
-import io.s64.model.QueryRequest;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Runs streams of {@link Job}s through a {@link Sixtyfour} client as fast as the API's limits
@@ -39,6 +33,12 @@ import reactor.core.publisher.Mono;
  * resumed run never starts a second search. Rows reach the sink once each, in order per job,
  * across retries, expired cursors and expired download links. Every job ends in exactly one
  * outcome: completed, failed, timed out, duplicate, invalid or cancelled.
+ *
+ * <p><b>Duplicates.</b> A job asking the same as one under way (same normalised request) waits for
+ * it, holding one of the {@linkplain Builder#concurrency(int) places}, and never starts a search of its
+ * own: it ends {@code duplicate} if that job completed, else with its status, failure and message,
+ * always naming it in {@link Outcome#duplicateOf()}. A job asking the same as one that completed
+ * earlier in the run is its duplicate at once; one asking the same as one that failed runs again.
  *
  * <p><b>Streams.</b> {@link #run} consumes its input lazily with bounded concurrency, so a file
  * of a million jobs or an endless {@code Sinks.Many} queue of an application both work, with
@@ -72,65 +72,7 @@ public final class Batch {
   public Flux<Outcome> run(Flux<Job> jobs, RowSink sink) {
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(sink, "sink");
-    return Flux.defer(() -> {
-      Run run = new Run(client, settings, sink, bus, exportTasks);
-      return jobs.takeUntilOther(run.stopped())
-          .flatMap(job -> execute(run, job), settings.concurrency(), 1);
-    });
-  }
-
-  private Mono<Outcome> execute(Run run, Job job) {
-    JobRun jr = new JobRun(job, run.now());
-    return Mono.defer(() -> admit(run, jr))
-        .takeUntilOther(run.stopped())
-        .onErrorResume(e -> {
-          if (JobRun.stopsTheBatch(e)) {
-            run.stop("authentication failed: " + ((S64Exception) e).getMessage());
-          }
-          return Mono.fromSupplier(() -> jr.failed(e, run.now()));
-        })
-        .switchIfEmpty(Mono.fromSupplier(() -> jr.cancelled("batch stopped, " + run.stopReason(), run.now())))
-        .contextWrite(ctx -> ctx.put(RequestCounter.KEY, jr.requests))
-        .flatMap(outcome -> run.record(new BatchEvent.Finished(outcome)).thenReturn(outcome));
-  }
-
-  private static Mono<Outcome> admit(Run run, JobRun jr) {
-    Job job = jr.job;
-    if (job instanceof Job.Invalid invalid) {
-      return Mono.just(jr.invalid(invalid.problem(), run.now()));
-    }
-    String first = run.claim(job);
-    if (first != null) {
-      return Mono.just(jr.duplicate(first, run.now()));
-    }
-    if (job instanceof Job.DeepSearch deep) {
-      return DeepSearchFlow.run(run, jr, deep.request());
-    }
-    if (job instanceof Job.Export export) {
-      return ExportFlow.run(run, jr, export.searchId());
-    }
-    if (job instanceof Job.PeopleIntelligence people) {
-      return EnrichmentFlow.run(run, jr, run.client.startPeopleIntelligence(people.request()));
-    }
-    if (job instanceof Job.CompanyIntelligence company) {
-      return EnrichmentFlow.run(run, jr, run.client.startCompanyIntelligence(company.request()));
-    }
-    if (job instanceof Job.Filter filter) {
-      return query(run, jr, filter.request());
-    }
-    if (job instanceof Job.Requery requery) {
-      return query(run, jr, requery.request());
-    }
-    throw new IllegalStateException("no flow for a job of kind " + job.kind());
-  }
-
-  private static Mono<Outcome> query(Run run, JobRun jr, QueryRequest query) {
-    Job.Resume resume = jr.job.resume();
-    if (resume != null && resume.complete()) {
-      return Mono.fromSupplier(() -> jr.completed(run.now()));
-    }
-    return run.record(new BatchEvent.Admitted(jr.job.id(), jr.job.kind(), jr.searchId))
-        .then(PageReader.read(run, jr, query));
+    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks).run(jobs));
   }
 
   /**
@@ -164,7 +106,7 @@ public final class Batch {
    *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
-   *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct requests per run (about 1.5 MB)</td></tr>
+   *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct completed requests per run (about 1.5 MB)</td></tr>
    *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
    *   <tr><td>openReads</td><td>as many jobs reading result pages at once as the budget allows requests per window (500), at most concurrency</td></tr>
    *   <tr><td>readAheadPages</td><td>64 pages fetched ahead of a slow sink, across the run, to keep cursors alive</td></tr>
@@ -229,13 +171,13 @@ public final class Batch {
       return this;
     }
 
-    /** Whether identical jobs of a run start one search (the others end as duplicates). */
+    /** Whether identical jobs of a run start one search (the others wait for it and share its fate). */
     public Builder dedup(boolean on) {
       this.dedup = on;
       return this;
     }
 
-    /** How many distinct requests dedup remembers per run. */
+    /** How many distinct completed requests dedup remembers per run. */
     public Builder dedupCapacity(long n) {
       if (n < 1) {
         throw new ConfigurationException("dedupCapacity must be at least 1 but was " + n);

@@ -23,4 +23,12 @@ record BatchSettings(
     int readAheadPages,
     int openReads,
     Duration snapshotEvery,
-    DoubleSupplier random) {}
+    DoubleSupplier random) {
+
+  /** The wait before requeued attempt {@code n} (0-based) of a start that found slots busy. */
+  Duration busyBackoff(long n) {
+    double base = Math.min(busyBackoffMax.toNanos(),
+        busyBackoffFirst.toNanos() * Math.pow(2, Math.min(30, n)));
+    return Duration.ofNanos((long) (base * (0.5 + 0.5 * random.getAsDouble())));
+  }
+}

@@ -1,16 +1,18 @@
 package io.s64.batch;
 
-import io.s64.job.Job;
-import io.s64.job.Outcome;
-import io.s64.job.BatchEvent;
+import io.s64.Sixtyfour;
 import io.s64.error.ApiException;
 import io.s64.error.DecodeException;
 import io.s64.error.TransportException;
 import io.s64.internal.CsvRowDecoder;
+import io.s64.job.Outcome;
 import io.s64.model.Row;
+import io.s64.sink.RowSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.concurrent.Queues;
@@ -25,69 +27,81 @@ import reactor.util.retry.Retry;
  * failed download lets the write in progress finish before the next attempt begins.
  */
 final class CsvReader {
-  private CsvReader() {}
+  private final Sixtyfour client;
+  private final RowSink sink;
+  private final int chunkRows;
+  private final int attempts;
 
-  static Mono<Outcome> read(Run run, JobRun jr, String resourceHandleId) {
-    Job.Resume resume = jr.job.resume();
-    long[] committed = {resume == null ? 0 : resume.byteOffset()};
-    @SuppressWarnings("unchecked")
-    List<String>[] header = new List[1];
-    if (committed[0] > 0) {
-      jr.continueFromCheckpoint();
-    } else {
-      jr.restartFromFirstRow();
-    }
-    Mono<Void> attempt = Mono.defer(() -> {
-      // Continue from the committed offset when the header is known; otherwise (nothing
-      // committed yet, or a resumed run) read from the start for the header, skipping by offset.
-      long from = header[0] != null && committed[0] > 0 ? committed[0] : 0;
-      long skipUntil = committed[0];
-      CsvRowDecoder decoder = new CsvRowDecoder(from, from > 0 ? header[0] : null);
-      return run.client.downloadLink(resourceHandleId)
-          .flatMapMany(link -> run.client.download(link, from))
-          .concatMapIterable(decoder::feed)
-          .concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())))
-          .doOnNext(d -> header[0] = decoder.header())
-          .filter(d -> d.endOffset() > skipUntil)
-          .buffer(run.settings.csvChunkRows())
-          // A failed download waits for the write in progress: its rows are stored and committed,
-          // and the next attempt continues after them instead of cancelling a write half done.
-          .concatMapDelayError(chunk -> deliver(run, jr, chunk, committed), false, Queues.XS_BUFFER_SIZE)
-          .then();
+  /**
+   * @param chunkRows rows per sink write, each write a checkpoint
+   * @param attempts how often a download may be started over before the job fails
+   */
+  CsvReader(Sixtyfour client, RowSink sink, int chunkRows, int attempts) {
+    this.client = client;
+    this.sink = sink;
+    this.chunkRows = chunkRows;
+    this.attempts = attempts;
+  }
+
+  /** Reads the file of {@code resourceHandleId} into the sink, from the job's committed offset. */
+  Mono<Outcome> read(JobTracker job, String resourceHandleId) {
+    return Mono.defer(() -> {
+      AtomicLong committed = new AtomicLong(job.progress().byteOffset());
+      AtomicReference<List<String>> header = new AtomicReference<>();
+      if (committed.get() > 0) {
+        job.continueFromCheckpoint();
+      } else {
+        job.restartFromFirstRow();
+      }
+      Mono<Void> attempt = Mono.defer(() -> {
+        // Continue from the committed offset when the header is known; otherwise (nothing
+        // committed yet, or a resumed run) read from the start for the header, skipping by offset.
+        long skipUntil = committed.get();
+        List<String> known = header.get();
+        long from = known != null && skipUntil > 0 ? skipUntil : 0;
+        CsvRowDecoder decoder = new CsvRowDecoder(from, from > 0 ? known : null);
+        return client.downloadLink(resourceHandleId)
+            .flatMapMany(link -> client.download(link, from))
+            .concatMapIterable(decoder::feed)
+            .concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())))
+            .doOnNext(d -> header.set(decoder.header()))
+            .filter(d -> d.endOffset() > skipUntil)
+            .buffer(chunkRows)
+            // A failed download waits for the write in progress: its rows are stored and
+            // committed, and the next attempt continues after them instead of cancelling a write
+            // half done.
+            .concatMapDelayError(chunk -> deliver(job, chunk, committed), false, Queues.XS_BUFFER_SIZE)
+            .then();
+      });
+      return attempt
+          .retryWhen(Retry.from(signals -> signals.concatMap(s ->
+              resumable(s.failure()) && s.totalRetries() + 1 < attempts
+                  ? Mono.delay(Duration.ofMillis(200L << Math.min(6, s.totalRetries())), client.scheduler())
+                  : Mono.error(s.failure()))))
+          .then(Mono.defer(() -> job.commit(List.of(), null, null, committed.get(), true)))
+          .then(Mono.fromSupplier(job::completed));
     });
-    return attempt
-        .retryWhen(Retry.from(signals -> signals.concatMap(s ->
-            resumable(s.failure()) && s.totalRetries() + 1 < run.settings.downloadAttempts()
-                ? Mono.delay(Duration.ofMillis(200L << Math.min(6, s.totalRetries())), run.client.scheduler())
-                : Mono.error(s.failure()))))
-        .then(Mono.defer(() -> run.record(new BatchEvent.Committed(jr.job.id(), jr.searchId, null,
-            committed[0], jr.rows, 0, true))))
-        .then(Mono.fromSupplier(() -> jr.completed(run.now())));
   }
 
   /** A failure the next link can get past: expired or refused URL, cut connection, torn body. */
   private static boolean resumable(Throwable e) {
-    if (e instanceof ApiException) {
-      int status = ((ApiException) e).status();
-      return status == 403 || status == 404 || status >= 500;
+    if (e instanceof ApiException api) {
+      return api.status() == 403 || api.status() == 404 || api.status() >= 500;
     }
     return e instanceof TransportException || e instanceof DecodeException;
   }
 
-  private static Mono<Void> deliver(Run run, JobRun jr, List<CsvRowDecoder.Decoded> chunk,
-      long[] committed) {
+  private Mono<Void> deliver(JobTracker job, List<CsvRowDecoder.Decoded> chunk, AtomicLong committed) {
     List<Row> rows = new ArrayList<>(chunk.size());
     for (CsvRowDecoder.Decoded d : chunk) {
       rows.add(d.row());
     }
-    List<Row> fresh = jr.fresh(rows);
+    List<Row> fresh = job.fresh(rows);
     long end = chunk.get(chunk.size() - 1).endOffset();
-    Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
+    Mono<Void> write = fresh.isEmpty() ? Mono.empty() : sink.write(job.job(), fresh);
     return write.then(Mono.defer(() -> {
-      jr.delivered(fresh);
-      committed[0] = end;
-      return run.record(new BatchEvent.Committed(jr.job.id(), jr.searchId, null, end, jr.rows,
-          fresh.size(), false));
+      committed.set(end);
+      return job.commit(fresh, null, null, end, false);
     }));
   }
 }

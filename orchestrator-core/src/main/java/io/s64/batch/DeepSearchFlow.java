@@ -1,49 +1,80 @@
 package io.s64.batch;
 
+import io.s64.Sixtyfour;
+import io.s64.error.SlotsBusyException;
+import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.job.BatchEvent;
-import io.s64.error.SlotsBusyException;
 import io.s64.limits.SearchSlots;
 import io.s64.model.DeepSearchRequest;
+import io.s64.poll.PollSchedule;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
+import java.time.Duration;
 
 /**
  * A deep search: take a slot, start (or re-attach), poll until terminal, give the slot back the
  * moment the terminal status is seen, then read the results while the next search already runs.
  * The slot is given back on every path: terminal, error, cancel, and a grant that crosses the
- * job's cancel.
+ * job's cancel. The search id is chosen before the start and recorded at admission, so neither a
+ * retried start nor a resumed run can start a second search.
  */
-final class DeepSearchFlow {
-  private DeepSearchFlow() {}
+final class DeepSearchFlow implements Flow<Job.DeepSearch> {
+  private final Sixtyfour client;
+  private final SearchSlots slots;
+  private final Poller poller;
+  private final PollSchedule schedule;
+  private final SearchResults results;
+  private final LongFunction<Duration> busyBackoff;
 
-  static Mono<Outcome> run(Run run, JobRun jr, DeepSearchRequest asked) {
-    Job job = jr.job;
-    String searchId = jr.searchId != null ? jr.searchId
+  /**
+   * @param busyBackoff the wait before requeued attempt n (0-based) of a start that found the
+   *     organization's slots busy
+   */
+  DeepSearchFlow(Sixtyfour client, Poller poller, PollSchedule schedule, SearchResults results,
+      LongFunction<Duration> busyBackoff) {
+    this.client = client;
+    this.slots = client.slots();
+    this.poller = poller;
+    this.schedule = schedule;
+    this.results = results;
+    this.busyBackoff = busyBackoff;
+  }
+
+  @Override
+  public @Nullable String dedupKey(Job.DeepSearch job) {
+    return DedupKeys.deep(job.request());
+  }
+
+  @Override
+  public Mono<Outcome> run(Job.DeepSearch job, JobTracker tracker) {
+    DeepSearchRequest asked = job.request();
+    Job.Progress progress = tracker.progress();
+    String searchId = progress.searchId() != null ? progress.searchId()
         : asked.searchId() != null ? asked.searchId() : UUID.randomUUID().toString();
-    jr.searchId = searchId;
     DeepSearchRequest request = asked.withSearchId(searchId);
-    boolean attach = jr.taskId != null;
-    return run.record(new BatchEvent.Admitted(job.id(), Job.Kind.DEEP, searchId))
-        .then(take(attach ? run.client.slots().acquireFirst() : run.client.slots().acquire()))
-        .flatMap(slot -> (attach ? Mono.just(jr.taskId) : start(run, jr, request))
-            .flatMap(taskId -> Polling.untilTerminal(run, jr, taskId, run.client::searchStatus,
-                run.settings.poll(), attach))
+    String attachTo = progress.taskId();
+    return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
+        .then(take(attachTo != null ? slots.acquireFirst() : slots.acquire()))
+        .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
+            .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::searchStatus,
+                Poller.SEARCH, schedule, attachTo != null))
             .doOnNext(terminal -> slot.release())
             .doFinally(signal -> slot.release()))
         .doOnDiscard(SearchSlots.Slot.class, SearchSlots.Slot::release)
-        .flatMap(terminal -> Results.read(run, jr, terminal, request.maxResults()));
+        .flatMap(terminal -> results.read(tracker, terminal, request));
   }
 
   /**
    * The slot's scope starts here: a slot that reaches the job after its wait was cancelled (a grant
    * that crossed the cancel) is given back at once and nothing is started with it; one that an
    * operator between here and the search drops because the job was cancelled meanwhile is given
-   * back by the discard hook above. From the search on, {@code doFinally} gives it back on every
-   * path. Giving a slot back twice is harmless.
+   * back by the discard hook. From the search on, {@code doFinally} gives it back on every path.
+   * Giving a slot back twice is harmless.
    */
   private static Mono<SearchSlots.Slot> take(Mono<SearchSlots.Slot> acquire) {
     return Mono.defer(() -> {
@@ -64,16 +95,12 @@ final class DeepSearchFlow {
    * Starts the search. "Slots busy" (another process uses the organization's slots) requeues the
    * start with the same search id after a backoff; it never fails the job.
    */
-  private static Mono<String> start(Run run, JobRun jr, DeepSearchRequest request) {
-    return run.client.startDeepSearch(request)
+  private Mono<String> start(JobTracker tracker, DeepSearchRequest request) {
+    return client.startDeepSearch(request)
         .retryWhen(Retry.from(signals -> signals.concatMap(s -> s.failure() instanceof SlotsBusyException
-            ? Mono.delay(run.busyBackoff(s.totalRetriesInARow()), run.client.scheduler())
+            ? Mono.delay(busyBackoff.apply(s.totalRetriesInARow()), client.scheduler())
             : Mono.error(s.failure()))))
-        .flatMap(task -> {
-          jr.taskId = task.taskId();
-          jr.startedAt = run.now();
-          return run.record(new BatchEvent.Started(jr.job.id(), task.taskId(), task.searchId()))
-              .thenReturn(task.taskId());
-        });
+        .flatMap(task -> tracker.record(new BatchEvent.Started(tracker.id(), task.taskId(), task.searchId()))
+            .thenReturn(task.taskId()));
   }
 }

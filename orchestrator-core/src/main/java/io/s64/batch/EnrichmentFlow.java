@@ -1,15 +1,21 @@
 package io.s64.batch;
 
+import io.s64.Sixtyfour;
+import io.s64.error.S64Exception;
+import io.s64.internal.Caller;
+import io.s64.internal.Json;
+import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.job.BatchEvent;
-import io.s64.error.S64Exception;
 import io.s64.model.AsyncJob;
 import io.s64.model.JobStatus;
 import io.s64.model.Row;
+import io.s64.poll.PollSchedule;
+import io.s64.sink.RowSink;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -17,42 +23,67 @@ import reactor.core.publisher.Mono;
  * People or company intelligence: start the asynchronous job, poll {@code /job-status} on the
  * enrichment schedule (no search slot is held), and deliver its result as one row.
  *
- * <p>These starts have no idempotency key. When an answer is lost or ambiguous (a timeout, a
- * reset, an unreadable 200, a 500, 502 or 504), or an earlier run stopped between sending a start
- * and recording its task id, the job may be running (and billed) already; it is then reported as
- * {@link Outcome.Failure.Reason#START_UNCERTAIN} instead of being sent again. Only failures that
- * prove nothing was done (a 429, a 503, a refused connection) are retried, by the client.
+ * <p>These starts have no idempotency key. When an answer is lost, or is an error that does not
+ * prove nothing was done, or an earlier run stopped between sending a start and recording its
+ * task id, the job may be running (and billed) already; it is then reported as {@link
+ * Outcome.Failure.Reason#START_UNCERTAIN} instead of being sent again.
+ *
+ * @param <J> {@link Job.PeopleIntelligence} or {@link Job.CompanyIntelligence}
  */
-final class EnrichmentFlow {
-  private EnrichmentFlow() {}
+final class EnrichmentFlow<J extends Job> implements Flow<J> {
+  private final String kind;
+  private final Function<J, Object> request;
+  private final Function<J, Mono<AsyncJob>> start;
+  private final Sixtyfour client;
+  private final Poller poller;
+  private final PollSchedule schedule;
+  private final RowSink sink;
 
-  static Mono<Outcome> run(Run run, JobRun jr, Mono<AsyncJob> startRequest) {
-    Job job = jr.job;
-    boolean attach = jr.taskId != null;
-    if (!attach && job.resume() != null && job.resume().admitted()) {
-      return Mono.fromSupplier(() -> jr.startUncertain("an earlier run may have started this job"
-          + " before it stopped (no task id was recorded); it is not started again, to avoid paying"
-          + " twice", run.now()));
-    }
-    return run.record(new BatchEvent.Admitted(job.id(), job.kind(), null))
-        .then(attach ? Mono.just(jr.taskId) : start(run, jr, startRequest))
-        .flatMap(taskId -> Polling.untilTerminal(run, jr, taskId, run.client::jobStatus,
-            Polling.JOB, run.settings.enrichmentPoll(), attach))
-        .flatMap(status -> status.state() == JobStatus.State.COMPLETED
-            ? deliver(run, jr, status)
-            : Mono.fromSupplier(() -> jr.jobFailed("the job ended " + status.status()
-                + (status.error() == null ? "" : ": " + status.error()), run.now())));
+  /**
+   * @param kind the name that sets this kind's requests apart in dedup keys
+   * @param request the job's request, for dedup
+   * @param start the start of a job's research
+   */
+  EnrichmentFlow(String kind, Function<J, Object> request, Function<J, Mono<AsyncJob>> start,
+      Sixtyfour client, Poller poller, PollSchedule schedule, RowSink sink) {
+    this.kind = kind;
+    this.request = request;
+    this.start = start;
+    this.client = client;
+    this.poller = poller;
+    this.schedule = schedule;
+    this.sink = sink;
   }
 
-  private static Mono<String> start(Run run, JobRun jr, Mono<AsyncJob> start) {
-    return start
-        .onErrorMap(EnrichmentFlow::uncertain, e -> new UncertainStart(e))
-        .flatMap(task -> {
-          jr.taskId = task.taskId();
-          jr.startedAt = run.now();
-          return run.record(new BatchEvent.Started(jr.job.id(), task.taskId(), null))
-              .thenReturn(task.taskId());
-        });
+  @Override
+  public @Nullable String dedupKey(J job) {
+    return kind + "|" + Json.canonical(request.apply(job));
+  }
+
+  @Override
+  public Mono<Outcome> run(J job, JobTracker tracker) {
+    Job.Progress progress = tracker.progress();
+    String attachTo = progress.taskId();
+    if (attachTo == null && progress.admitted()) {
+      return Mono.fromSupplier(() -> tracker.startUncertain("an earlier run may have started this job"
+          + " before it stopped (no task id was recorded); it is not started again, to avoid paying"
+          + " twice"));
+    }
+    return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), null))
+        .then(attachTo != null ? Mono.just(attachTo) : start(job, tracker))
+        .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::jobStatus, Poller.JOB,
+            schedule, attachTo != null))
+        .flatMap(status -> status.state() == JobStatus.State.COMPLETED
+            ? deliver(tracker, status)
+            : Mono.fromSupplier(() -> tracker.jobFailed("the job ended " + status.status()
+                + (status.error() == null ? "" : ": " + status.error()))));
+  }
+
+  private Mono<String> start(J job, JobTracker tracker) {
+    return start.apply(job)
+        .onErrorMap(EnrichmentFlow::uncertain, UncertainStartException::new)
+        .flatMap(task -> tracker.record(new BatchEvent.Started(tracker.id(), task.taskId(), null))
+            .thenReturn(task.taskId()));
   }
 
   /**
@@ -60,19 +91,15 @@ final class EnrichmentFlow {
    * an error that does not prove nothing was done.
    */
   private static boolean uncertain(Throwable e) {
-    return e instanceof S64Exception && ((S64Exception) e).isRetryable()
-        && !io.s64.internal.Caller.certainlyNotActedOn(e);
+    return e instanceof S64Exception s && s.isRetryable() && !Caller.certainlyNotActedOn(e);
   }
 
-  private static Mono<Outcome> deliver(Run run, JobRun jr, JobStatus status) {
-    List<Row> fresh = jr.fresh(List.of(row(jr.taskId, status)));
-    Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
+  private Mono<Outcome> deliver(JobTracker tracker, JobStatus status) {
+    List<Row> fresh = tracker.fresh(List.of(row(tracker.progress().taskId(), status)));
+    Mono<Void> write = fresh.isEmpty() ? Mono.empty() : sink.write(tracker.job(), fresh);
     return write
-        .then(Mono.defer(() -> {
-          jr.delivered(fresh);
-          return run.record(new BatchEvent.Committed(jr.job.id(), null, null, 0, jr.rows, fresh.size(), true));
-        }))
-        .then(Mono.fromSupplier(() -> jr.completed(run.now())));
+        .then(Mono.defer(() -> tracker.commit(fresh, null, null, 0, true)))
+        .then(Mono.fromSupplier(tracker::completed));
   }
 
   /** The result row: task id, status and type, then the result's fields (or its list as results). */
@@ -95,15 +122,5 @@ final class EnrichmentFlow {
       fields.put("charge_credits", status.chargeCredits());
     }
     return Row.of(fields);
-  }
-
-  /** Carries a start failure whose effect on the server is unknown. */
-  static final class UncertainStart extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UncertainStart(Throwable cause) {
-      super("the start's outcome is unknown (" + cause.getMessage() + "); the job may be running"
-          + " already and is not started again, to avoid paying twice", cause, false, false);
-    }
   }
 }

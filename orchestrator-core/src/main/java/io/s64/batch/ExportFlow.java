@@ -1,85 +1,109 @@
 package io.s64.batch;
 
+import io.s64.Sixtyfour;
+import io.s64.error.ApiException;
+import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.job.BatchEvent;
-import io.s64.error.ApiException;
 import io.s64.model.SearchStatus;
+import io.s64.poll.PollSchedule;
 import java.time.Duration;
+import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
  * A CSV export of an existing search: start it (or attach to one already running), poll it in
- * the bulk lane, then read the file like a search's CSV.
+ * the bulk lane, then read the file.
  *
  * <p>A 409 means an export of that search is already running. When its task is known (another job
- * of this process started it) the job attaches and polls it; otherwise the job waits and asks
- * again until the running export ends. It never fails on a 409.
+ * of this batch started it) the job attaches and polls it; otherwise the job waits and asks again
+ * until the running export ends. It never fails on a 409.
  *
  * <p>The batch remembers its exports in {@link ExportTasks}: a later job of the same search
  * attaches to one still running or reuses a completed one while its file may be downloaded; an
  * export that failed, or that a job failed on, is forgotten, so the next job starts a new one.
  */
-final class ExportFlow {
+final class ExportFlow implements Flow<Job.Export> {
   private static final int MAX_CONFLICT_WAITS = 120;
 
-  private ExportFlow() {}
+  private final Sixtyfour client;
+  private final ExportTasks exports;
+  private final Poller poller;
+  private final PollSchedule schedule;
+  private final CsvReader csv;
+  private final LongFunction<Duration> conflictBackoff;
 
-  static Mono<Outcome> run(Run run, JobRun jr, String searchId) {
-    jr.searchId = searchId;
-    boolean attach = jr.taskId != null;
-    return run.record(new BatchEvent.Admitted(jr.job.id(), Job.Kind.EXPORT, searchId))
-        .then(attach ? Mono.just(jr.taskId) : start(run, jr, searchId))
-        .flatMap(taskId -> Polling.untilTerminal(run, jr, taskId, run.client::exportStatus,
-                run.settings.exportPoll(), attach)
-            .doOnNext(status -> run.exportTasks.ended(searchId, taskId, status))
-            .flatMap(status -> results(run, jr, status))
-            // A job that fails on this export (it cannot be polled, its file cannot be read)
-            // leaves nothing for a later job to reuse.
-            .doOnError(e -> run.exportTasks.forget(searchId, taskId)));
+  /** @param conflictBackoff the wait before asking again, n (0-based) times, after a 409 */
+  ExportFlow(Sixtyfour client, ExportTasks exports, Poller poller, PollSchedule schedule,
+      CsvReader csv, LongFunction<Duration> conflictBackoff) {
+    this.client = client;
+    this.exports = exports;
+    this.poller = poller;
+    this.schedule = schedule;
+    this.csv = csv;
+    this.conflictBackoff = conflictBackoff;
   }
 
-  private static Mono<Outcome> results(Run run, JobRun jr, SearchStatus status) {
+  @Override
+  public @Nullable String dedupKey(Job.Export job) {
+    return "export|" + job.searchId();
+  }
+
+  @Override
+  public Mono<Outcome> run(Job.Export job, JobTracker tracker) {
+    String searchId = job.searchId();
+    String attachTo = tracker.progress().taskId();
+    return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
+        .then(attachTo != null ? Mono.just(attachTo) : start(tracker, searchId))
+        .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::exportStatus, Poller.SEARCH,
+                schedule, attachTo != null)
+            .doOnNext(status -> exports.ended(searchId, taskId, status))
+            .flatMap(status -> results(tracker, status))
+            // A job that fails on this export (it cannot be polled, its file cannot be read)
+            // leaves nothing for a later job to reuse.
+            .doOnError(e -> exports.forget(searchId, taskId)));
+  }
+
+  private Mono<Outcome> results(JobTracker tracker, SearchStatus status) {
     if (status.state() == SearchStatus.State.FAILED) {
-      return Results.read(run, jr, status, 1);
+      String error = status.error() == null || status.error().isBlank()
+          ? "the search failed and the server gave no reason" : status.error();
+      return Mono.fromSupplier(() -> tracker.searchFailed(error));
     }
-    Job.Resume resume = jr.job.resume();
-    if (resume != null && resume.complete()) {
-      return Mono.fromSupplier(() -> jr.completed(run.now()));
+    if (tracker.progress().complete()) {
+      return Mono.fromSupplier(tracker::completed);
     }
     String rh = status.resourceHandleId();
     if (rh == null) {
-      return Mono.fromSupplier(() -> jr.searchFailed(
-          "the export completed without a resource_handle_id", run.now()));
+      return Mono.fromSupplier(() -> tracker.searchFailed(
+          "the export completed without a resource_handle_id"));
     }
-    return CsvReader.read(run, jr, rh);
+    return csv.read(tracker, rh);
   }
 
-  private static Mono<String> start(Run run, JobRun jr, String searchId) {
+  private Mono<String> start(JobTracker tracker, String searchId) {
     return Mono.defer(() -> {
-          String usable = run.exportTasks.usable(searchId);
+          String usable = exports.usable(searchId);
           if (usable != null) {
             return Mono.just(usable);
           }
-          return run.client.export(searchId).map(task -> {
-            run.exportTasks.started(searchId, task.taskId());
+          return client.export(searchId).map(task -> {
+            exports.started(searchId, task.taskId());
             return task.taskId();
           });
         })
         .retryWhen(Retry.from(signals -> signals.concatMap(s -> conflict(s.failure())
                 && s.totalRetriesInARow() < MAX_CONFLICT_WAITS
-            ? Mono.delay(s.totalRetriesInARow() == 0 ? Duration.ZERO : run.busyBackoff(s.totalRetriesInARow() - 1),
-                run.client.scheduler())
+            ? Mono.delay(s.totalRetriesInARow() == 0 ? Duration.ZERO
+                : conflictBackoff.apply(s.totalRetriesInARow() - 1), client.scheduler())
             : Mono.error(s.failure()))))
-        .flatMap(taskId -> {
-          jr.taskId = taskId;
-          jr.startedAt = run.now();
-          return run.record(new BatchEvent.Started(jr.job.id(), taskId, searchId)).thenReturn(taskId);
-        });
+        .flatMap(taskId -> tracker.record(new BatchEvent.Started(tracker.id(), taskId, searchId))
+            .thenReturn(taskId));
   }
 
   private static boolean conflict(Throwable e) {
-    return e instanceof ApiException && ((ApiException) e).status() == 409;
+    return e instanceof ApiException api && api.status() == 409;
   }
 }

@@ -1,8 +1,7 @@
 package io.s64.batch;
 
-import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.job.BatchEvent;
+import io.s64.Sixtyfour;
 import io.s64.error.ApiException;
 import io.s64.error.AuthenticationException;
 import io.s64.limits.Lane;
@@ -10,6 +9,7 @@ import io.s64.limits.SearchSlots;
 import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
+import io.s64.sink.RowSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -38,11 +38,24 @@ final class PageReader {
   private static final int MAX_PAGE_SIZE = 100;
   /** The most pages one read holds fetched but not yet being written. */
   private static final int MAX_AHEAD_PER_READ = 16;
-
-  private PageReader() {}
-
   /** A {@code held} value meaning the read is over: allowance taken late goes straight back. */
   private static final int CLOSED = Integer.MIN_VALUE;
+
+  private final Sixtyfour client;
+  private final RowSink sink;
+  private final SearchSlots permits;
+  private final ReadAhead readAhead;
+
+  /**
+   * @param permits at most this many reads of the run are open at once (each holds a cursor)
+   * @param readAhead the run's allowance of pages fetched ahead of a slow sink
+   */
+  PageReader(Sixtyfour client, RowSink sink, SearchSlots permits, ReadAhead readAhead) {
+    this.client = client;
+    this.sink = sink;
+    this.permits = permits;
+    this.readAhead = readAhead;
+  }
 
   /**
    * A page fetched: whether it took read-ahead allowance, the refusal of a cursor when it starts
@@ -55,144 +68,155 @@ final class PageReader {
     }
   }
 
-  /** Reads once one of the run's read permits is free, giving it back however the read ends. */
-  static Mono<Outcome> read(Run run, JobRun jr, QueryRequest first) {
-    return Mono.usingWhen(run.reads.acquire(), permit -> readPages(run, jr, first),
-        permit -> release(permit), (permit, error) -> release(permit), permit -> release(permit));
+  /**
+   * Reads a query into the sink once one of the run's read permits is free, giving it back however
+   * the read ends; resumes from the job's committed cursor when it has one.
+   */
+  Mono<Outcome> read(JobTracker job, QueryRequest first) {
+    return Mono.usingWhen(permits.acquire(), permit -> new Read(job, first).pages(),
+        PageReader::release, (permit, error) -> release(permit), PageReader::release);
   }
 
   private static Mono<Void> release(SearchSlots.Slot permit) {
     return Mono.fromRunnable(permit::release);
   }
 
-  private static Mono<Outcome> readPages(Run run, JobRun jr, QueryRequest first) {
-    Job.Resume resume = jr.job.resume();
-    Mono<Fetched> firstPage;
-    if (resume != null && resume.cursor() != null) {
-      jr.continueFromCheckpoint();
-      firstPage = next(run, jr, resume.cursor(), first, false);
-    } else {
-      jr.restartFromFirstRow();
-      firstPage = run.client.query(first).map(page -> arrived(jr, page, false, null));
-    }
-    AtomicInteger held = new AtomicInteger(); // read-ahead allowance this read holds, or CLOSED
-    AtomicInteger restarts = new AtomicInteger(); // starts over, in write order, since a new row
-    // Pages are written in order; everything that depends on that order (skipping rows already
-    // delivered, counting fruitless restarts) happens here, not where pages are fetched ahead. An
-    // upstream failure (a page that cannot be fetched) waits for the write in progress, so rows
-    // written are always rows counted.
-    return firstPage
-        .expand(f -> successor(run, jr, f, first, held))
-        .concatMapDelayError(f -> {
-          if (f.ahead() && held.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
-            run.returnReadAhead(1);
-          }
-          if (f.lostCursor() != null) {
-            if (restarts.incrementAndGet() > MAX_REQUERIES) {
-              return Mono.error(f.lostCursor()); // starting over keeps bringing nothing new
-            }
-            jr.restartFromFirstRow();
-          }
-          Mono<Page> write = deliver(run, jr, f.page(), restarts);
-          f.writing().tryEmitEmpty(); // only now may the page after it be fetched
-          return write;
-        }, false, MAX_AHEAD_PER_READ)
-        .doFinally(signal -> {
-          int n = held.getAndSet(CLOSED);
-          if (n > 0) {
-            run.returnReadAhead(n);
-          }
-        })
-        .then(Mono.fromSupplier(() -> jr.completed(run.now())));
-  }
-
-  /**
-   * The page after {@code f}: fetched when {@code f}'s write begins, or earlier when half of its
-   * cursor's life has passed and the run's read-ahead allowance has room.
-   */
-  private static Mono<Fetched> successor(Run run, JobRun jr, Fetched f, QueryRequest first,
-      AtomicInteger held) {
-    Page page = f.page();
-    if (!page.hasNext()) {
-      return Mono.empty();
-    }
-    String cursor = Objects.requireNonNull(page.nextCursor());
-    Mono<Boolean> writing = f.writing().asMono().thenReturn(false);
-    Integer life = page.cursorExpiresInSeconds();
-    Mono<Boolean> trigger = writing;
-    if (life != null) {
-      Mono<Boolean> halfLife = Mono.delay(Duration.ofMillis(Math.max(0, life) * 500L),
-          run.client.scheduler()).thenReturn(true);
-      trigger = Mono.firstWithValue(writing, halfLife).flatMap(early -> {
-        if (!early) {
-          return Mono.just(false);
-        }
-        if (!run.takeReadAhead()) {
-          return writing; // the allowance is spent: wait for the write after all
-        }
-        if (held.getAndUpdate(n -> n == CLOSED ? n : n + 1) == CLOSED) {
-          run.returnReadAhead(1); // the read ended meanwhile
-          return Mono.empty();
-        }
-        return Mono.just(true);
-      });
-    }
-    return trigger.flatMap(ahead -> next(run, jr, cursor, first, ahead));
-  }
-
-  /** The page a cursor leads to; when the cursor is refused, the first page again. */
-  private static Mono<Fetched> next(Run run, JobRun jr, String cursor, QueryRequest first,
-      boolean ahead) {
-    return run.client.nextPage(cursor)
-        .map(page -> arrived(jr, page, ahead, null))
-        .onErrorResume(PageReader::cursorLost, e -> run.client.query(again(jr, first), Lane.CONTINUATION)
-            .map(page -> arrived(jr, page, ahead, e)));
-  }
-
-  private static Fetched arrived(JobRun jr, Page page, boolean ahead, @Nullable Throwable lostCursor) {
-    if (jr.searchId == null && page.searchId() != null) {
-      jr.searchId = page.searchId();
-    }
-    return new Fetched(page, ahead, lostCursor);
-  }
-
-  /**
-   * The first page again: by the search id when known (what the API recommends), else as asked;
-   * in pages of 100, the most the API serves, so walking back to where the read was takes as few
-   * requests as possible (every request of that walk must come before the next cursor expires).
-   * Rows are recognised by their key, so the page size may differ from the first reading. The
-   * exclusions go again: a search id replays the query's shape only.
-   */
-  private static QueryRequest again(JobRun jr, QueryRequest first) {
-    QueryRequest again = first.source() == QueryRequest.Source.SEARCH_ID || jr.searchId == null
-        ? first
-        : QueryRequest.searchId(jr.searchId).withMaxResults(first.maxResults())
-            .withExclusions(first.excludePublicIds(), first.excludeEntityIds(), first.excludeListIds());
-    return again.withPageSize(MAX_PAGE_SIZE);
-  }
-
   /** The server refused a cursor-only request: the cursor expired or is unknown. */
   private static boolean cursorLost(Throwable e) {
-    if (!(e instanceof ApiException) || e instanceof AuthenticationException) {
-      return false;
-    }
-    int status = ((ApiException) e).status();
-    return status == 400 || status == 404 || status == 410;
+    return e instanceof ApiException api && !(e instanceof AuthenticationException)
+        && (api.status() == 400 || api.status() == 404 || api.status() == 410);
   }
 
-  private static Mono<Page> deliver(Run run, JobRun jr, Page page, AtomicInteger restarts) {
-    List<Row> fresh = jr.fresh(page.rows());
-    if (!fresh.isEmpty()) {
-      restarts.set(0); // progress: a later lost cursor may start over again
+  /** One read of one job: what it has learned, and the allowance it holds. */
+  private final class Read {
+    private final JobTracker job;
+    private final QueryRequest first;
+    /** The search the rows come from: known at the start, or learned from the first page. */
+    private volatile @Nullable String searchId;
+    /** Read-ahead allowance this read holds, or CLOSED. */
+    private final AtomicInteger held = new AtomicInteger();
+    /** Starts over, in write order, since the last new row. */
+    private final AtomicInteger restarts = new AtomicInteger();
+
+    Read(JobTracker job, QueryRequest first) {
+      this.job = job;
+      this.first = first;
+      this.searchId = job.progress().searchId();
     }
-    Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
-    return write
-        .then(Mono.defer(() -> {
-          jr.delivered(fresh);
-          boolean last = !page.hasNext();
-          return run.record(new BatchEvent.Committed(jr.job.id(), jr.searchId,
-              last ? null : page.nextCursor(), 0, jr.rows, fresh.size(), last));
-        }))
-        .thenReturn(page);
+
+    Mono<Outcome> pages() {
+      String cursor = job.progress().cursor();
+      Mono<Fetched> firstPage;
+      if (cursor != null) {
+        job.continueFromCheckpoint();
+        firstPage = next(cursor, false);
+      } else {
+        job.restartFromFirstRow();
+        firstPage = client.query(first).map(page -> arrived(page, false, null));
+      }
+      // Pages are written in order; everything that depends on that order (skipping rows already
+      // delivered, counting fruitless restarts) happens here, not where pages are fetched ahead.
+      // An upstream failure (a page that cannot be fetched) waits for the write in progress, so
+      // rows written are always rows counted.
+      return firstPage
+          .expand(this::successor)
+          .concatMapDelayError(f -> {
+            if (f.ahead() && held.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+              readAhead.giveBack(1);
+            }
+            if (f.lostCursor() != null) {
+              if (restarts.incrementAndGet() > MAX_REQUERIES) {
+                return Mono.error(f.lostCursor()); // starting over keeps bringing nothing new
+              }
+              job.restartFromFirstRow();
+            }
+            Mono<Page> write = deliver(f.page());
+            f.writing().tryEmitEmpty(); // only now may the page after it be fetched
+            return write;
+          }, false, MAX_AHEAD_PER_READ)
+          .doFinally(signal -> {
+            int n = held.getAndSet(CLOSED);
+            if (n > 0) {
+              readAhead.giveBack(n);
+            }
+          })
+          .then(Mono.fromSupplier(job::completed));
+    }
+
+    /**
+     * The page after {@code f}: fetched when {@code f}'s write begins, or earlier when half of its
+     * cursor's life has passed and the run's read-ahead allowance has room.
+     */
+    private Mono<Fetched> successor(Fetched f) {
+      Page page = f.page();
+      if (!page.hasNext()) {
+        return Mono.empty();
+      }
+      String cursor = Objects.requireNonNull(page.nextCursor());
+      Mono<Boolean> writing = f.writing().asMono().thenReturn(false);
+      Integer life = page.cursorExpiresInSeconds();
+      Mono<Boolean> trigger = writing;
+      if (life != null) {
+        Mono<Boolean> halfLife = Mono.delay(Duration.ofMillis(Math.max(0, life) * 500L),
+            client.scheduler()).thenReturn(true);
+        trigger = Mono.firstWithValue(writing, halfLife).flatMap(early -> {
+          if (!early) {
+            return Mono.just(false);
+          }
+          if (!readAhead.take()) {
+            return writing; // the allowance is spent: wait for the write after all
+          }
+          if (held.getAndUpdate(n -> n == CLOSED ? n : n + 1) == CLOSED) {
+            readAhead.giveBack(1); // the read ended meanwhile
+            return Mono.empty();
+          }
+          return Mono.just(true);
+        });
+      }
+      return trigger.flatMap(ahead -> next(cursor, ahead));
+    }
+
+    /** The page a cursor leads to; when the cursor is refused, the first page again. */
+    private Mono<Fetched> next(String cursor, boolean ahead) {
+      return client.nextPage(cursor)
+          .map(page -> arrived(page, ahead, null))
+          .onErrorResume(PageReader::cursorLost, e -> client.query(again(), Lane.CONTINUATION)
+              .map(page -> arrived(page, ahead, e)));
+    }
+
+    private Fetched arrived(Page page, boolean ahead, @Nullable Throwable lostCursor) {
+      if (searchId == null && page.searchId() != null) {
+        searchId = page.searchId();
+      }
+      return new Fetched(page, ahead, lostCursor);
+    }
+
+    /**
+     * The first page again: by the search id when known (what the API recommends), else as
+     * asked; in pages of 100, the most the API serves, so walking back to where the read was takes
+     * as few requests as possible (every request of that walk must come before the next cursor
+     * expires). Rows are recognised by their key, so the page size may differ from the first
+     * reading. The exclusions go again: a search id replays the query's shape only.
+     */
+    private QueryRequest again() {
+      String id = searchId;
+      QueryRequest again = first.source() == QueryRequest.Source.SEARCH_ID || id == null
+          ? first
+          : QueryRequest.searchId(id).withMaxResults(first.maxResults())
+              .withExclusions(first.excludePublicIds(), first.excludeEntityIds(), first.excludeListIds());
+      return again.withPageSize(MAX_PAGE_SIZE);
+    }
+
+    private Mono<Page> deliver(Page page) {
+      List<Row> fresh = job.fresh(page.rows());
+      if (!fresh.isEmpty()) {
+        restarts.set(0); // progress: a later lost cursor may start over again
+      }
+      Mono<Void> write = fresh.isEmpty() ? Mono.empty() : sink.write(job.job(), fresh);
+      boolean last = !page.hasNext();
+      return write
+          .then(Mono.defer(() -> job.commit(fresh, searchId, last ? null : page.nextCursor(), 0, last)))
+          .thenReturn(page);
+    }
   }
 }

@@ -443,7 +443,7 @@ class BatchTest {
     // An earlier run delivered 20 rows and remembers only their count: the read skips 20 rows from
     // the start, and must do so again, at the right moment, when it starts over.
     Job job = deep("a", "alpha 30s rows=100")
-        .withResume(new Job.Resume(null, null, null, 0, 20, Set.of(), false, false));
+        .withResume(new Job.Resume(Job.Progress.NONE.withRows(20), Set.of()));
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     batch(client).pageSize(10).build().run(Flux.just(job), slow).subscribe(outcomes::add);
     clock.advanceTimeBy(Duration.ofSeconds(36)); // rows 20-29 being written, the next pages fetched ahead

@@ -1,5 +1,6 @@
 package io.s64.batch;
 
+import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.sink.RowSink;
@@ -104,8 +105,12 @@ class EnrichmentTest {
     List<Outcome> first = run(List.of(person("known", "Known 300s")), RowSink.inMemory());
     assertEquals(Status.COMPLETED, first.get(0).status(), first.toString());
     int requests = api.log.size();
-    Job.Resume attached = new Job.Resume(null, "job-1", null, 0, 0, Set.of(), false, true);
-    Job.Resume unknown = new Job.Resume(null, null, null, 0, 0, Set.of(), false, true);
+    // Where an earlier run left them, as its journal's events replay it.
+    Job.Progress admitted = Job.Progress.NONE.apply(
+        new BatchEvent.Admitted("known", Job.Kind.PEOPLE_INTELLIGENCE, null));
+    Job.Resume attached = new Job.Resume(
+        admitted.apply(new BatchEvent.Started("known", "job-1", null)), Set.of());
+    Job.Resume unknown = new Job.Resume(admitted, Set.of());
     List<Outcome> again = run(List.of(person("known", "Known 300s").withResume(attached),
         person("unknown", "Unknown 30s").withResume(unknown)), RowSink.inMemory());
     Map<String, Outcome> byId = again.stream().collect(Collectors.toMap(Outcome::jobId, o -> o));

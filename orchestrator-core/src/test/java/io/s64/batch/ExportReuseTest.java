@@ -1,5 +1,9 @@
 package io.s64.batch;
 
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.sink.RowSink;
+import io.s64.sink.InMemoryRowSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.s64.RetryPolicy;

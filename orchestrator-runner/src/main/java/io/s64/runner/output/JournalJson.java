@@ -1,6 +1,8 @@
 package io.s64.runner.output;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.s64.job.BatchEvent;
+import io.s64.job.Job;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -82,5 +84,52 @@ public final class JournalJson {
       });
     }
     return null;
+  }
+
+  /**
+   * The event of a journal line, read back: the inverse of {@link #line}, so that a resumed run
+   * replays the same events the batch recorded. Null for the header and for lines of other types
+   * or without a job.
+   */
+  public static @Nullable BatchEvent event(JsonNode line) {
+    String job = text(line, "job");
+    if (job == null || job.isEmpty()) {
+      return null;
+    }
+    switch (line.path("type").asText("")) {
+      case "admitted":
+        Job.Kind kind = kind(text(line, "kind"));
+        return kind == null ? null : new BatchEvent.Admitted(job, kind, text(line, "search_id"));
+      case "started": {
+        String taskId = text(line, "task_id");
+        return taskId == null ? null : new BatchEvent.Started(job, taskId, text(line, "search_id"));
+      }
+      case "terminal": {
+        String taskId = text(line, "task_id");
+        String status = text(line, "status");
+        return taskId == null || status == null ? null : new BatchEvent.Terminal(job, taskId, status,
+            text(line, "search_id"), text(line, "resource_handle_id"), null);
+      }
+      case "committed":
+        return new BatchEvent.Committed(job, text(line, "search_id"), text(line, "cursor"),
+            line.path("offset").asLong(0), line.path("rows").asLong(0), 0,
+            line.path("last").asBoolean(false));
+      default:
+        return null;
+    }
+  }
+
+  private static Job.@Nullable Kind kind(@Nullable String wire) {
+    for (Job.Kind k : Job.Kind.values()) {
+      if (k.name().toLowerCase(Locale.ROOT).equals(wire)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String text(JsonNode e, String field) {
+    JsonNode v = e.get(field);
+    return v == null || v.isNull() ? null : v.asText();
   }
 }

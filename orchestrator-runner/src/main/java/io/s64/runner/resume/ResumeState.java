@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -92,12 +91,12 @@ public final class ResumeState {
       return null;
     }
     JobProgress p = unfinished.remove(job.id());
-    if (p == null || (p.kind != null && !p.kind.equals(job.kind().name().toLowerCase(Locale.ROOT)))) {
+    if (p == null || (p.kind != null && p.kind != job.kind())) {
       return job;
     }
     if (!reattach) {
       return p.keys.isEmpty() ? job : job.withResume(
-          new Job.Resume(null, null, null, 0, p.keys.size(), p.keys, false, false));
+          new Job.Resume(Job.Progress.NONE.withRows(p.keys.size()), p.keys));
     }
     return job.withResume(p.toResume());
   }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.s64.job.Outcome;
+import io.s64.job.BatchEvent;
 import io.s64.model.Row;
 import io.s64.runner.input.IdTable;
+import io.s64.runner.output.JournalJson;
 import io.s64.runner.output.JsonLines;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -124,22 +126,9 @@ final class RunFiles {
         if (job.isEmpty() || finished.contains(job)) {
           continue;
         }
-        JobProgress p = unfinished.computeIfAbsent(job, k -> new JobProgress());
-        p.searchId(text(e, "search_id"));
-        switch (type) {
-          case "admitted":
-            p.kind = text(e, "kind");
-            break;
-          case "started":
-            p.taskId = text(e, "task_id");
-            break;
-          case "committed":
-            p.cursor = text(e, "cursor");
-            p.offset = e.path("offset").asLong(0);
-            p.last = e.path("last").asBoolean(false);
-            break;
-          default:
-            break;
+        BatchEvent event = JournalJson.event(e);
+        if (event != null) {
+          unfinished.computeIfAbsent(job, k -> new JobProgress()).apply(event);
         }
       }
     }
@@ -198,10 +187,5 @@ final class RunFiles {
       throw new IOException(file.getFileName() + " line " + n + " is not valid JSON (was the"
           + " folder edited?): " + e.getMessage(), e);
     }
-  }
-
-  private static @Nullable String text(JsonNode e, String field) {
-    JsonNode v = e.get(field);
-    return v == null || v.isNull() ? null : v.asText();
   }
 }

@@ -102,21 +102,21 @@ class ResumeStateTest {
     record(new BatchEvent.Committed("paging", "s-1", "cursor-2", 0, 2, 2, false));
     write(job, row("p3"));  // written, then the process died before the commit
     Job.Resume r = load().apply(job, true).resume();
-    assertEquals("s-1", r.searchId());
-    assertEquals("t-1", r.taskId());
-    assertEquals("cursor-2", r.cursor());
-    assertEquals(3, r.rowsDelivered());
+    assertEquals("s-1", r.progress().searchId());
+    assertEquals("t-1", r.progress().taskId());
+    assertEquals("cursor-2", r.progress().cursor());
+    assertEquals(3, r.progress().rows());
     assertEquals(Set.of(row("p1").key(), row("p2").key(), row("p3").key()), r.deliveredKeys());
-    assertFalse(r.complete());
+    assertFalse(r.progress().complete());
   }
 
   @Test
   void anUnacknowledgedStartIsRetriedWithTheSameSearchId() throws IOException {
     record(new BatchEvent.Admitted("unacked", Job.Kind.DEEP, "s-2"));
     Job.Resume r = load().apply(deep("unacked"), true).resume();
-    assertEquals("s-2", r.searchId());
-    assertNull(r.taskId());
-    assertEquals(0, r.rowsDelivered());
+    assertEquals("s-2", r.progress().searchId());
+    assertNull(r.progress().taskId());
+    assertEquals(0, r.progress().rows());
   }
 
   @Test
@@ -126,9 +126,9 @@ class ResumeStateTest {
     write(job, row("x"));
     record(new BatchEvent.Committed("f", "s-f", null, 0, 1, 1, true));
     Job.Resume r = load().apply(job, true).resume();
-    assertTrue(r.complete());
-    assertEquals("s-f", r.searchId());
-    assertNull(r.cursor());
+    assertTrue(r.progress().complete());
+    assertEquals("s-f", r.progress().searchId());
+    assertNull(r.progress().cursor());
   }
 
   @Test
@@ -136,7 +136,7 @@ class ResumeStateTest {
     record(new BatchEvent.Admitted("csv", Job.Kind.DEEP, "s-3"),
         new BatchEvent.Started("csv", "t-3", "s-3"),
         new BatchEvent.Committed("csv", "s-3", null, 8123, 500, 500, false));
-    assertEquals(8123, load().apply(deep("csv"), true).resume().byteOffset());
+    assertEquals(8123, load().apply(deep("csv"), true).resume().progress().byteOffset());
   }
 
   @Test
@@ -152,7 +152,7 @@ class ResumeStateTest {
             new Outcome.Failure(Outcome.Failure.Reason.API_ERROR, 403, "Forbidden"))));
     ResumeState state = load();
     Job c = state.apply(deep("c"), true);
-    assertEquals("t-c", c.resume().taskId(), "the cancelled search is re-attached");
+    assertEquals("t-c", c.resume().progress().taskId(), "the cancelled search is re-attached");
     assertSame(Job.Kind.DEEP, state.apply(deep("t"), true).kind());
     assertSame(Job.Kind.DEEP, state.apply(deep("i"), true).kind());
     assertSame(Job.Kind.DEEP, state.apply(deep("k"), true).kind());
@@ -179,7 +179,7 @@ class ResumeStateTest {
     ResumeState state = ResumeState.load(outcomes, journal, results);
     Job.Resume r = state.apply(job, true).resume();
     assertEquals(Set.of(row("r1").key()), r.deliveredKeys(), "the torn row is not counted");
-    assertNull(r.taskId(), "the torn started line is not read");
+    assertNull(r.progress().taskId(), "the torn started line is not read");
     assertEquals(0, Files.size(outcomes));
     assertTrue(Files.readString(results).endsWith("\n"));
     assertEquals(3, state.notes().stream().filter(n -> n.startsWith("cut a torn last line")).count());
@@ -193,9 +193,9 @@ class ResumeStateTest {
     write(job, row("a"));
     record(new BatchEvent.Committed("fresh", "s-5", "c", 0, 1, 1, false));
     Job.Resume r = load().apply(job, false).resume();
-    assertNull(r.searchId());
-    assertNull(r.taskId());
-    assertNull(r.cursor());
+    assertNull(r.progress().searchId());
+    assertNull(r.progress().taskId());
+    assertNull(r.progress().cursor());
     assertEquals(Set.of(row("a").key()), r.deliveredKeys());
   }
 

@@ -1,6 +1,5 @@
 package io.s64.batch;
 
-import io.s64.job.Job;
 import io.s64.job.BatchEvent;
 import io.s64.model.JobStatus;
 import io.s64.model.SearchStatus;
@@ -8,17 +7,19 @@ import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Polls a task until its status is terminal or the schedule's deadline passes. Each poll waits
- * on the client's scheduler, so cancelling stops the loop at once; polls never overlap.
+ * on the client's scheduler, so cancelling stops the loop at once; polls never overlap. Every poll
+ * is emitted as a {@link BatchEvent.Polled}; the terminal status is recorded as a {@link
+ * BatchEvent.Terminal}, which is what advances the job.
  */
-final class Polling {
-  private Polling() {}
-
+final class Poller {
   /** How to read a status type: searches and exports, or enrichment jobs. */
   interface View<T> {
     String status(T t);
@@ -106,54 +107,59 @@ final class Polling {
     }
   };
 
-  /** Polls a deep search or an export. */
-  static Mono<SearchStatus> untilTerminal(Run run, JobRun jr, String taskId,
-      Function<String, Mono<SearchStatus>> fetch, PollSchedule schedule, boolean immediate) {
-    return untilTerminal(run, jr, taskId, fetch, SEARCH, schedule, immediate);
+  private final Scheduler scheduler;
+  private final DoubleSupplier random;
+  private final DoubleSupplier pressure;
+
+  /**
+   * @param random poll jitter, uniform in [0, 1)
+   * @param pressure budget pressure, 0 (idle) to 1 (spent): a busy budget spreads polls out
+   */
+  Poller(Scheduler scheduler, DoubleSupplier random, DoubleSupplier pressure) {
+    this.scheduler = scheduler;
+    this.random = random;
+    this.pressure = pressure;
   }
 
   /**
+   * Polls {@code taskId} until its status is terminal.
+   *
    * @param immediate poll at once (re-attaching to a task of an earlier run), else after the
    *     schedule's first delay
    */
-  static <T> Mono<T> untilTerminal(Run run, JobRun jr, String taskId, Function<String, Mono<T>> fetch,
+  <T> Mono<T> untilTerminal(JobTracker job, String taskId, Function<String, Mono<T>> fetch,
       View<T> view, PollSchedule schedule, boolean immediate) {
     return Mono.defer(() -> {
-      Instant since = jr.startedAt != null && !immediate ? jr.startedAt : run.now();
+      Instant started = job.startedAt();
+      Instant since = started != null && !immediate ? started : job.now();
       Instant deadline = since.plus(schedule.deadline());
       AtomicInteger polls = new AtomicInteger(immediate ? -1 : 0);
       return Mono.defer(() -> {
             int n = polls.getAndIncrement();
             Duration wait = n < 0 ? Duration.ZERO
-                : schedule.delay(n, run.settings.random().getAsDouble(), run.pressure());
-            Duration left = Duration.between(run.now(), deadline);
+                : schedule.delay(n, random.getAsDouble(), pressure.getAsDouble());
+            Duration left = Duration.between(job.now(), deadline);
             if (left.isNegative()) {
               left = Duration.ZERO;
             }
             if (wait.compareTo(left) > 0) {
               wait = left;
             }
-            return Mono.delay(wait, run.client.scheduler()).then(fetch.apply(taskId));
+            return Mono.delay(wait, scheduler).then(fetch.apply(taskId));
           })
           .repeat()
           .doOnNext(status -> {
-            run.emit(new BatchEvent.Polled(jr.job.id(), taskId, view.status(status),
+            job.emit(new BatchEvent.Polled(job.id(), taskId, view.status(status),
                 view.progress(status), view.phase(status), view.iterations(status)));
-            if (!view.terminal(status) && !run.now().isBefore(deadline)) {
+            if (!view.terminal(status) && !job.now().isBefore(deadline)) {
               throw new PollDeadlineException(taskId, schedule.deadline());
             }
           })
           .takeUntil(view::terminal)
           .last()
-          .flatMap(status -> {
-            jr.terminalAt = run.now();
-            if (view.searchId(status) != null && jr.job.kind() == Job.Kind.DEEP) {
-              jr.searchId = view.searchId(status);
-            }
-            return run.record(new BatchEvent.Terminal(jr.job.id(), taskId, view.status(status),
-                    view.searchId(status), view.resourceHandleId(status), view.error(status)))
-                .thenReturn(status);
-          });
+          .flatMap(status -> job.record(new BatchEvent.Terminal(job.id(), taskId, view.status(status),
+                  view.searchId(status), view.resourceHandleId(status), view.error(status)))
+              .thenReturn(status));
     });
   }
 }
