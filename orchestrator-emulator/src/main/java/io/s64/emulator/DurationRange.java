@@ -1,5 +1,6 @@
 package io.s64.emulator;
 
+import io.s64.emulator.internal.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -47,7 +48,7 @@ public record DurationRange(Duration min, Duration max) {
    *
    * @param fraction in {@code [0, 1]}
    */
-  Duration at(double fraction) {
+  public Duration at(double fraction) {
     long span = max.toMillis() - min.toMillis();
     return min.plusMillis(Math.round(span * fraction));
   }

@@ -1,5 +1,27 @@
 package io.s64.emulator;
 
+import io.s64.emulator.enrichment.EnrichHandler;
+import io.s64.emulator.enrichment.JobStatusHandler;
+import io.s64.emulator.http.ApiGate;
+import io.s64.emulator.http.HttpFront;
+import io.s64.emulator.http.ResponseWriter;
+import io.s64.emulator.internal.Ids;
+import io.s64.emulator.limits.FaultPlan;
+import io.s64.emulator.limits.RateWindows;
+import io.s64.emulator.rows.RowGenerator;
+import io.s64.emulator.search.ExportHandler;
+import io.s64.emulator.search.QueryHandler;
+import io.s64.emulator.search.StartHandler;
+import io.s64.emulator.search.StatusHandler;
+import io.s64.emulator.state.CursorStore;
+import io.s64.emulator.state.EnrichmentRegistry;
+import io.s64.emulator.state.EnrichmentResults;
+import io.s64.emulator.state.SearchRegistry;
+import io.s64.emulator.stats.StatsRecorder;
+import io.s64.emulator.storage.DownloadHandler;
+import io.s64.emulator.storage.StorageHandler;
+import io.s64.emulator.storage.UrlSigner;
+import io.s64.emulator.webhook.WebhookDispatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

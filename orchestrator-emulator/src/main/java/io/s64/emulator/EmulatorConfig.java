@@ -1,5 +1,8 @@
 package io.s64.emulator;
 
+import io.s64.emulator.config.Checks;
+import io.s64.emulator.config.ConfigFlags;
+import io.s64.emulator.internal.DurationText;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
