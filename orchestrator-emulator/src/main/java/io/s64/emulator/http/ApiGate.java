@@ -2,16 +2,10 @@ package io.s64.emulator.http;
 
 import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.FaultKind;
-import io.s64.emulator.enrichment.EnrichHandler;
-import io.s64.emulator.enrichment.JobStatusHandler;
 import io.s64.emulator.limits.FaultPlan;
 import io.s64.emulator.limits.RateWindows;
-import io.s64.emulator.search.ExportHandler;
-import io.s64.emulator.search.QueryHandler;
-import io.s64.emulator.search.StartHandler;
-import io.s64.emulator.search.StatusHandler;
 import io.s64.emulator.stats.StatsRecorder;
-import io.s64.emulator.storage.DownloadHandler;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -34,46 +28,22 @@ public final class ApiGate {
   private final FaultPlan faults;
   private final StatsRecorder stats;
   private final ResponseWriter writer;
-  private final Endpoints endpoints;
-
-  /** The API endpoints behind the gate. */
-  public record Endpoints(StartHandler start, StatusHandler status, QueryHandler query,
-      ExportHandler export, DownloadHandler download, EnrichHandler enrich,
-      JobStatusHandler jobStatus) {
-
-    ApiResponse handle(Exchange exchange) {
-      switch (exchange.route()) {
-        case START:
-          return start.handle(exchange);
-        case STATUS:
-        case STATUS_ALIAS:
-          return status.handle(exchange);
-        case QUERY:
-          return query.handle(exchange);
-        case EXPORT:
-          return export.handle(exchange);
-        case DOWNLOAD:
-          return download.handle(exchange);
-        case PEOPLE_ASYNC:
-        case COMPANY_ASYNC:
-          return enrich.handle(exchange);
-        case JOB_STATUS:
-          return jobStatus.handle(exchange);
-        default:
-          throw new IllegalArgumentException("not an API route: " + exchange.route());
-      }
-    }
-  }
+  private final Map<Route, Endpoint> endpoints;
 
   public ApiGate(EmulatorConfig config, RateWindows rate, FaultPlan faults, StatsRecorder stats,
-      ResponseWriter writer, Endpoints endpoints) {
+      ResponseWriter writer, Map<Route, Endpoint> endpoints) {
+    for (Route route : Route.values()) {
+      if (route.api() && !endpoints.containsKey(route)) {
+        throw new IllegalArgumentException("no endpoint for API route " + route);
+      }
+    }
     this.config = config;
     this.keys = config.apiKeys();
     this.rate = rate;
     this.faults = faults;
     this.stats = stats;
     this.writer = writer;
-    this.endpoints = endpoints;
+    this.endpoints = new EnumMap<>(endpoints);
   }
 
   Mono<Void> handle(Exchange exchange, HttpServerResponse out) {
@@ -104,7 +74,7 @@ public final class ApiGate {
         return writer.reset(out);
       }
     }
-    ApiResponse response = endpoints.handle(exchange).withHeaders(headers);
+    ApiResponse response = endpoints.get(exchange.route()).handle(exchange).withHeaders(headers);
     if (fault == FaultKind.SLOW_RESPONSE) {
       return writer.sendLater(out, response, config.slowResponseDelay());
     }

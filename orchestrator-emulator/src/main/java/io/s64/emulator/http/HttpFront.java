@@ -8,7 +8,6 @@ import io.s64.emulator.WebhookRecord;
 import io.s64.emulator.internal.Json;
 import io.s64.emulator.stats.StatsJson;
 import io.s64.emulator.stats.StatsRecorder;
-import io.s64.emulator.storage.StorageHandler;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +44,13 @@ public final class HttpFront
 
   private final InstantSource clock;
   private final ApiGate gate;
-  private final StorageHandler storage;
+  private final FileEndpoint storage;
   private final ResponseWriter writer;
   private final StatsRecorder stats;
   private final Introspection introspection;
   private final Supplier<String> baseUrl;
 
-  public HttpFront(InstantSource clock, ApiGate gate, StorageHandler storage, ResponseWriter writer,
+  public HttpFront(InstantSource clock, ApiGate gate, FileEndpoint storage, ResponseWriter writer,
       StatsRecorder stats, Introspection introspection, Supplier<String> baseUrl) {
     this.clock = clock;
     this.gate = gate;
@@ -109,7 +108,7 @@ public final class HttpFront
     switch (route) {
       case STORAGE:
         stats.request(route.endpoint());
-        StorageHandler.Reply reply = storage.handle(exchange);
+        FileEndpoint.Reply reply = storage.handle(exchange);
         return reply.cut()
             ? writer.sendCut(response, reply.response())
             : writer.send(response, reply.response());

@@ -2,6 +2,7 @@ package io.s64.emulator.storage;
 
 import io.s64.emulator.http.ApiResponse;
 import io.s64.emulator.http.Exchange;
+import io.s64.emulator.http.FileEndpoint;
 import io.s64.emulator.limits.FaultPlan;
 import io.s64.emulator.rows.Row;
 import io.s64.emulator.state.SearchRegistry;
@@ -19,18 +20,10 @@ import org.jspecify.annotations.Nullable;
  * faults. A bad signature or a past expiry is a 403 with a cloud-storage XML error. Supports one
  * byte range ({@code Range: bytes=N-} or {@code bytes=N-M}, answered 206), as real storage does.
  */
-public final class StorageHandler {
+public final class StorageHandler implements FileEndpoint {
   static final String XML = "application/xml";
   static final String CSV = "text/csv; charset=utf-8";
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})");
-
-  /**
-   * What to send for a storage request.
-   *
-   * @param response the response
-   * @param cut whether to cut the body partway (download-cut fault)
-   */
-  public record Reply(ApiResponse response, boolean cut) {}
 
   private final SearchRegistry registry;
   private final UrlSigner signer;
@@ -45,6 +38,7 @@ public final class StorageHandler {
     this.stats = stats;
   }
 
+  @Override
   public Reply handle(Exchange exchange) {
     String rest = exchange.pathParam();
     int slash = rest.indexOf('/');
