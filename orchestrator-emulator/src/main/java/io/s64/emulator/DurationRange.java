@@ -42,17 +42,6 @@ public record DurationRange(Duration min, Duration max) {
     return min.equals(max);
   }
 
-  /**
-   * The duration at {@code fraction} of the way from {@code min} to {@code max}, rounded to the
-   * millisecond.
-   *
-   * @param fraction in {@code [0, 1]}
-   */
-  public Duration at(double fraction) {
-    long span = max.toMillis() - min.toMillis();
-    return min.plusMillis(Math.round(span * fraction));
-  }
-
   /** The range as a flag value: {@code 30s..120s}, or a single duration when fixed. */
   @Override
   public String toString() {

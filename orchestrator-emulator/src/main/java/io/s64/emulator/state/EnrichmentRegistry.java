@@ -59,7 +59,7 @@ public final class EnrichmentRegistry {
     String taskId = ids.uuid();
     String runId = ids.uuid();
     synchronized (this) {
-      Duration duration = config.enrichDuration().at(draws.nextDouble());
+      Duration duration = Timeline.drawn(config.enrichDuration(), draws.nextDouble());
       boolean randomFailure = draws.nextDouble() < config.enrichFailRate();
       JobStatus outcome = marker != null ? marker.status
           : randomFailure ? JobStatus.FAILED : JobStatus.COMPLETED;

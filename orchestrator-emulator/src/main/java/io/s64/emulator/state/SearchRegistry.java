@@ -101,7 +101,7 @@ public final class SearchRegistry {
     }
     String taskId = ids.uuid();
     String searchId = request.searchId() != null ? request.searchId() : ids.uuid();
-    Duration duration = config.searchDuration().at(durations.nextDouble());
+    Duration duration = Timeline.drawn(config.searchDuration(), durations.nextDouble());
     boolean fails = request.query().contains(FAILME);
     // The same key as a natural-language /search/query, so the echoed parsed_query round-trips.
     ObjectNode parsedQuery = Json.object().put("query", request.query());
@@ -142,7 +142,7 @@ public final class SearchRegistry {
     if (running != null && !running.statusAt(now).terminal()) {
       return new ExportOutcome(false, running);
     }
-    Duration duration = config.exportDuration().at(durations.nextDouble());
+    Duration duration = Timeline.drawn(config.exportDuration(), durations.nextDouble());
     Timeline timeline = Timeline.starting(now, duration);
     String handle = newHandle();
     Export export = new Export(ids.uuid(), source, timeline,

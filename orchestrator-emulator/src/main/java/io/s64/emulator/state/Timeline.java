@@ -1,5 +1,6 @@
 package io.s64.emulator.state;
 
+import io.s64.emulator.DurationRange;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -14,6 +15,17 @@ import java.time.Instant;
  */
 public record Timeline(Instant createdAt, Instant queuedUntil, Instant endsAt) {
   private static final Duration MAX_QUEUED = Duration.ofSeconds(1);
+
+  /**
+   * The duration at {@code fraction} of the way from {@code range}'s min to its max, rounded to the
+   * millisecond: how a task's length is drawn.
+   *
+   * @param fraction in {@code [0, 1]}
+   */
+  static Duration drawn(DurationRange range, double fraction) {
+    long span = range.max().toMillis() - range.min().toMillis();
+    return range.min().plusMillis(Math.round(span * fraction));
+  }
 
   static Timeline starting(Instant now, Duration duration) {
     Duration queued = duration.dividedBy(10);
