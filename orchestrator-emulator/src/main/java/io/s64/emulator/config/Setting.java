@@ -92,6 +92,7 @@ public final class Setting<T> {
     return flag;
   }
 
+  /** The value when none is set; null for an optional setting, which is then unset. */
   public @Nullable T defaultValue() {
     return defaultValue;
   }
