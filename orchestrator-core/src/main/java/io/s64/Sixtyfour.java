@@ -199,10 +199,11 @@ public final class Sixtyfour {
 
   /**
    * Starts research about a person ({@code POST /people-intelligence-async}); poll the job with
-   * {@link #jobStatus}. The endpoint has no idempotency key: error answers (5xx, 429) are retried
-   * as the API documents, but a lost answer (a timeout, a reset, an unreadable 200) is not, since
-   * the job may have started and retrying could pay twice. A {@code tier} the organization lacks
-   * fails with a 403 {@link io.s64.error.ApiException}.
+   * {@link #jobStatus}. The endpoint has no idempotency key, so the start is sent again only after
+   * an answer that proves nothing was done (a 429, a 503, a refused connection); after a lost
+   * answer (a timeout, a reset, an unreadable 200) or an ambiguous one (500, 502, 504) the job may
+   * have started, retrying could pay twice, and the error reaches the caller. A {@code tier} the
+   * organization lacks fails with a 403 {@link io.s64.error.ApiException}.
    */
   public Mono<AsyncJob> startPeopleIntelligence(PeopleIntelligenceRequest request) {
     String op = "POST /people-intelligence-async";

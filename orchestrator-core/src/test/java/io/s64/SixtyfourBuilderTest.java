@@ -3,8 +3,10 @@ package io.s64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.error.ConfigurationException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,14 +23,17 @@ class SixtyfourBuilderTest {
         + " in clear text); allowInsecureHttp(true) overrides", e.getMessage());
     Sixtyfour allowed = Sixtyfour.builder().apiKey(KEY).baseUrl("http://api.example.com")
         .allowInsecureHttp(true).build();
-    allowed.close().block();
+    assertTrue(allowed.toString().startsWith("Sixtyfour[http://api.example.com, "), allowed.toString());
+    allowed.close().block(Duration.ofSeconds(5));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"http://127.0.0.1:8064", "http://localhost:8064", "http://[::1]:8064",
       "http://127.10.0.1", "https://api.sixtyfour.ai"})
   void acceptsHttpsAndLoopbackHttp(String url) {
-    Sixtyfour.builder().apiKey(KEY).baseUrl(url).build().close().block();
+    Sixtyfour api = Sixtyfour.builder().apiKey(KEY).baseUrl(url).build();
+    assertTrue(api.toString().startsWith("Sixtyfour[" + url + ", "), "built for " + url + ": " + api);
+    api.close().block(Duration.ofSeconds(5));
   }
 
   @Test
@@ -50,7 +55,7 @@ class SixtyfourBuilderTest {
   @Test
   void refusesNonsenseLimitsNamingThem() {
     assertEquals("rateLimit must be at least 1 but was 0", assertThrows(ConfigurationException.class,
-        () -> Sixtyfour.builder().rateLimit(0, java.time.Duration.ofSeconds(1))).getMessage());
+        () -> Sixtyfour.builder().rateLimit(0, Duration.ofSeconds(1))).getMessage());
     assertEquals("slots must be at least 1 but was 0",
         assertThrows(ConfigurationException.class, () -> Sixtyfour.builder().slots(0)).getMessage());
   }

@@ -24,7 +24,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,16 +256,27 @@ class SixtyfourRetryTest {
 
   @Test
   void sendsTheStatusPollInTheSlotLaneAtTheVirtualNow() {
-    Sixtyfour api = client(RetryPolicy.none());
-    server.then(json(200, "{\"task_id\":\"t/1\",\"status\":\"Completed\",\"search_id\":\"s-1\",\"resource_handle_id\":\"rh\"}"));
-    StepVerifier.withVirtualTime(() -> api.searchStatus("t/1"), () -> clock, 1)
-        .assertNext(s -> {
-          assertTrue(s.isTerminal());
-          assertEquals("s-1", s.searchId());
-        })
+    Sixtyfour api = Sixtyfour.builder().apiKey(KEY).transport(server).scheduler(clock).retry(RetryPolicy.none())
+        .budget(RequestBudget.local(1, Duration.ofMinutes(1), clock)).build();
+    server.otherwise(r -> Mono.just(r.path().endsWith("/t%2F1")
+        ? json(200, "{\"task_id\":\"t/1\",\"status\":\"Completed\",\"search_id\":\"s-1\",\"resource_handle_id\":\"rh\"}")
+        : json(200, "{\"task_id\":\"e\",\"status\":\"running\"}")));
+    api.exportStatus("spends-the-window").subscribe();
+    StepVerifier.withVirtualTime(() -> Flux.merge(api.exportStatus("queued-first").map(s -> "bulk"),
+            api.searchStatus("t/1").map(s -> "poll of " + s.searchId() + (s.isTerminal() ? ", terminal" : ""))),
+            () -> clock, 2)
+        .expectSubscription()
+        .expectNoEvent(Duration.ofSeconds(59))
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNext("poll of s-1, terminal")
+        .expectNoEvent(Duration.ofSeconds(59))
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNext("bulk")
         .expectComplete()
         .verify(Duration.ofSeconds(5));
-    assertEquals("/search/status/t%2F1", server.sent().get(0).path());
-    assertEquals(T0.toEpochMilli(), clock.now(TimeUnit.MILLISECONDS));
+    assertEquals(List.of("/search/status/spends-the-window", "/search/status/t%2F1", "/search/status/queued-first"),
+        server.sent().stream().map(ScriptedTransport.Sent::path).collect(Collectors.toList()),
+        "the poll, queued after a bulk request, took the window's next request");
+    assertEquals(List.of(0L, 60_000L, 120_000L), sentAtMillis(), "each sent at the virtual time the budget allowed");
   }
 }

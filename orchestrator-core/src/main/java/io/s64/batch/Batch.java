@@ -1,7 +1,5 @@
 package io.s64.batch;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.s64.Sixtyfour;
 import io.s64.error.ConfigurationException;
 import io.s64.error.S64Exception;
@@ -11,7 +9,6 @@ import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -46,16 +43,12 @@ public final class Batch {
   private final Sixtyfour client;
   private final BatchSettings settings;
   private final EventBus bus = new EventBus(4096);
-  private final Cache<String, String> exportTasks;
+  private final ExportTasks exportTasks;
 
   private Batch(Sixtyfour client, BatchSettings settings) {
     this.client = client;
     this.settings = settings;
-    this.exportTasks = Caffeine.newBuilder()
-        .maximumSize(10_000)
-        .expireAfterWrite(Duration.ofHours(6))
-        .ticker(() -> client.scheduler().now(TimeUnit.NANOSECONDS))
-        .build();
+    this.exportTasks = new ExportTasks(client.scheduler());
   }
 
   /** A batch builder for this client, with the defaults. */

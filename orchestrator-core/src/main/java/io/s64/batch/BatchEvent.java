@@ -21,9 +21,13 @@ public sealed interface BatchEvent {
   /** The server acknowledged a deep search or export: poll {@code taskId} to re-attach. */
   record Started(String jobId, String taskId, @Nullable String searchId) implements BatchEvent {}
 
-  /** A status poll of a running task, with the server's progress text. */
+  /**
+   * A status poll of a task, with the server's progress: its text, its phase counter and the
+   * number of iterations it reported so far (0 when it reported none, as for enrichment jobs). The
+   * poll that sees the terminal status is one too.
+   */
   record Polled(String jobId, String taskId, String status, @Nullable String progressMessage,
-      @Nullable Integer currentPhase) implements BatchEvent {}
+      @Nullable Integer currentPhase, int iterations) implements BatchEvent {}
 
   /** The task reached a terminal status; its slot is free again. */
   record Terminal(String jobId, String taskId, String status, @Nullable String searchId,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.concurrent.Queues;
 import reactor.util.retry.Retry;
 
 /**
@@ -17,7 +18,8 @@ import reactor.util.retry.Retry;
  * rows written to the sink in chunks, each chunk committed with the byte offset after its last
  * row. A download that fails part way (an expired link answers 403, a connection drops) asks for a
  * new link and continues from the committed offset with a range request, so no row is delivered
- * twice and none is lost.
+ * twice and none is lost. A row counts as delivered only once the sink has acknowledged it, and a
+ * failed download lets the write in progress finish before the next attempt begins.
  */
 final class CsvReader {
   private CsvReader() {}
@@ -45,7 +47,9 @@ final class CsvReader {
           .doOnNext(d -> header[0] = decoder.header())
           .filter(d -> d.endOffset() > skipUntil)
           .buffer(run.settings.csvChunkRows())
-          .concatMap(chunk -> deliver(run, jr, chunk, committed))
+          // A failed download waits for the write in progress: its rows are stored and committed,
+          // and the next attempt continues after them instead of cancelling a write half done.
+          .concatMapDelayError(chunk -> deliver(run, jr, chunk, committed), false, Queues.XS_BUFFER_SIZE)
           .then();
     });
     return attempt
@@ -77,7 +81,7 @@ final class CsvReader {
     long end = chunk.get(chunk.size() - 1).endOffset();
     Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
     return write.then(Mono.defer(() -> {
-      jr.rows += fresh.size();
+      jr.delivered(fresh);
       committed[0] = end;
       return run.record(new BatchEvent.Committed(jr.job.id(), jr.searchId, null, end, jr.rows,
           fresh.size(), false));

@@ -14,10 +14,11 @@ import reactor.core.publisher.Mono;
  * People or company intelligence: start the asynchronous job, poll {@code /job-status} on the
  * enrichment schedule (no search slot is held), and deliver its result as one row.
  *
- * <p>These starts have no idempotency key. When an answer is lost, or an earlier run stopped
- * between sending a start and recording its task id, the job may be running (and billed) already;
- * it is then reported as {@link Outcome.Failure.Reason#START_UNCERTAIN} instead of being sent
- * again.
+ * <p>These starts have no idempotency key. When an answer is lost or ambiguous (a timeout, a
+ * reset, an unreadable 200, a 500, 502 or 504), or an earlier run stopped between sending a start
+ * and recording its task id, the job may be running (and billed) already; it is then reported as
+ * {@link Outcome.Failure.Reason#START_UNCERTAIN} instead of being sent again. Only failures that
+ * prove nothing was done (a 429, a 503, a refused connection) are retried, by the client.
  */
 final class EnrichmentFlow {
   private EnrichmentFlow() {}
@@ -54,7 +55,10 @@ final class EnrichmentFlow {
         });
   }
 
-  /** A failure of a start after which the server may have acted on it: its answer was lost. */
+  /**
+   * A failure of a start after which the server may have acted on it: its answer was lost, or was
+   * an error that does not prove nothing was done.
+   */
   private static boolean uncertain(Throwable e) {
     return e instanceof S64Exception && ((S64Exception) e).isRetryable()
         && !io.s64.internal.Caller.certainlyNotActedOn(e);
@@ -65,7 +69,7 @@ final class EnrichmentFlow {
     Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
     return write
         .then(Mono.defer(() -> {
-          jr.rows += fresh.size();
+          jr.delivered(fresh);
           return run.record(new BatchEvent.Committed(jr.job.id(), null, null, 0, jr.rows, fresh.size(), true));
         }))
         .then(Mono.fromSupplier(() -> jr.completed(run.now())));
@@ -98,7 +102,7 @@ final class EnrichmentFlow {
     private static final long serialVersionUID = 1L;
 
     UncertainStart(Throwable cause) {
-      super("the start's answer was lost (" + cause.getMessage() + "); the job may be running"
+      super("the start's outcome is unknown (" + cause.getMessage() + "); the job may be running"
           + " already and is not started again, to avoid paying twice", cause, false, false);
     }
   }

@@ -13,6 +13,10 @@ import reactor.util.retry.Retry;
  * <p>A 409 means an export of that search is already running. When its task is known (another job
  * of this process started it) the job attaches and polls it; otherwise the job waits and asks
  * again until the running export ends. It never fails on a 409.
+ *
+ * <p>The batch remembers its exports in {@link ExportTasks}: a later job of the same search
+ * attaches to one still running or reuses a completed one while its file may be downloaded; an
+ * export that failed, or that a job failed on, is forgotten, so the next job starts a new one.
  */
 final class ExportFlow {
   private static final int MAX_CONFLICT_WAITS = 120;
@@ -26,32 +30,38 @@ final class ExportFlow {
     return run.record(new BatchEvent.Admitted(jr.job.id(), Job.Kind.EXPORT, searchId))
         .then(attach ? Mono.just(jr.taskId) : start(run, jr, searchId))
         .flatMap(taskId -> Polling.untilTerminal(run, jr, taskId, run.client::exportStatus,
-            run.settings.exportPoll(), attach))
-        .flatMap(status -> {
-          if (status.state() == SearchStatus.State.FAILED) {
-            return Results.read(run, jr, status, 1);
-          }
-          Job.Resume resume = jr.job.resume();
-          if (resume != null && resume.complete()) {
-            return Mono.fromSupplier(() -> jr.completed(run.now()));
-          }
-          String rh = status.resourceHandleId();
-          if (rh == null) {
-            return Mono.fromSupplier(() -> jr.searchFailed(
-                "the export completed without a resource_handle_id", run.now()));
-          }
-          return CsvReader.read(run, jr, rh);
-        });
+                run.settings.exportPoll(), attach)
+            .doOnNext(status -> run.exportTasks.ended(searchId, taskId, status))
+            .flatMap(status -> results(run, jr, status))
+            // A job that fails on this export (it cannot be polled, its file cannot be read)
+            // leaves nothing for a later job to reuse.
+            .doOnError(e -> run.exportTasks.forget(searchId, taskId)));
+  }
+
+  private static Mono<Outcome> results(Run run, JobRun jr, SearchStatus status) {
+    if (status.state() == SearchStatus.State.FAILED) {
+      return Results.read(run, jr, status, 1);
+    }
+    Job.Resume resume = jr.job.resume();
+    if (resume != null && resume.complete()) {
+      return Mono.fromSupplier(() -> jr.completed(run.now()));
+    }
+    String rh = status.resourceHandleId();
+    if (rh == null) {
+      return Mono.fromSupplier(() -> jr.searchFailed(
+          "the export completed without a resource_handle_id", run.now()));
+    }
+    return CsvReader.read(run, jr, rh);
   }
 
   private static Mono<String> start(Run run, JobRun jr, String searchId) {
     return Mono.defer(() -> {
-          String running = run.exportTasks.getIfPresent(searchId);
-          if (running != null) {
-            return Mono.just(running);
+          String usable = run.exportTasks.usable(searchId);
+          if (usable != null) {
+            return Mono.just(usable);
           }
           return run.client.export(searchId).map(task -> {
-            run.exportTasks.put(searchId, task.taskId());
+            run.exportTasks.started(searchId, task.taskId());
             return task.taskId();
           });
         })

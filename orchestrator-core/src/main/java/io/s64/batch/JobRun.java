@@ -59,20 +59,34 @@ final class JobRun {
     positionalSkip = 0;
   }
 
-  /** The rows not delivered before, remembering them as delivered. */
+  /**
+   * The rows of {@code page} not delivered before, each once. Nothing is remembered as delivered
+   * here (only {@link #delivered} does that, once the sink has taken the rows), so rows whose
+   * write never completed come back as fresh when they are read again. Rows skipped by position
+   * were delivered by an earlier run and are remembered at once.
+   */
   synchronized List<Row> fresh(List<Row> page) {
     List<Row> out = new ArrayList<>(page.size());
+    Set<String> inPage = new HashSet<>();
     for (Row row : page) {
       if (positionalSkip > 0) {
         positionalSkip--;
         delivered.add(row.key());
         continue;
       }
-      if (delivered.add(row.key())) {
+      if (!delivered.contains(row.key()) && inPage.add(row.key())) {
         out.add(row);
       }
     }
     return out;
+  }
+
+  /** Remembers rows the sink has acknowledged: they count, and are never delivered again. */
+  synchronized void delivered(List<Row> rows) {
+    for (Row row : rows) {
+      delivered.add(row.key());
+    }
+    this.rows += rows.size();
   }
 
   private Outcome outcome(Status status, @Nullable Failure failure, @Nullable String duplicateOf,

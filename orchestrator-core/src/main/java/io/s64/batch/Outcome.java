@@ -80,8 +80,9 @@ public record Outcome(
       JOB_FAILED,
       /**
        * A start that has no idempotency key may have reached the server (its answer was lost, or
-       * an earlier run stopped right after sending it). It is not sent again, so nothing is paid
-       * for twice; check the job yourself or run it again explicitly.
+       * was an error such as a 500, 502 or 504 that does not prove nothing was done, or an earlier
+       * run stopped right after sending it). It is not sent again, so nothing is paid for twice;
+       * check the job yourself or run it again explicitly.
        */
       START_UNCERTAIN,
       /** Something else went wrong (a bug or an unexpected response shape). */

@@ -185,7 +185,7 @@ final class PageReader {
     Mono<Void> write = fresh.isEmpty() ? Mono.empty() : run.sink.write(jr.job, fresh);
     return write
         .then(Mono.defer(() -> {
-          jr.rows += fresh.size();
+          jr.delivered(fresh);
           boolean last = !page.hasNext();
           return run.record(new BatchEvent.Committed(jr.job.id(), jr.searchId,
               last ? null : page.nextCursor(), 0, jr.rows, fresh.size(), last));

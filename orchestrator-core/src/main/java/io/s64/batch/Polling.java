@@ -27,6 +27,8 @@ final class Polling {
 
     @Nullable Integer phase(T t);
 
+    int iterations(T t);
+
     @Nullable String searchId(T t);
 
     @Nullable String resourceHandleId(T t);
@@ -49,6 +51,10 @@ final class Polling {
 
     @Override public @Nullable Integer phase(SearchStatus s) {
       return s.currentPhase();
+    }
+
+    @Override public int iterations(SearchStatus s) {
+      return s.iterations().size();
     }
 
     @Override public @Nullable String searchId(SearchStatus s) {
@@ -79,6 +85,10 @@ final class Polling {
 
     @Override public @Nullable Integer phase(JobStatus s) {
       return null;
+    }
+
+    @Override public int iterations(JobStatus s) {
+      return 0;
     }
 
     @Override public @Nullable String searchId(JobStatus s) {
@@ -126,7 +136,7 @@ final class Polling {
           .repeat()
           .doOnNext(status -> {
             run.emit(new BatchEvent.Polled(jr.job.id(), taskId, view.status(status),
-                view.progress(status), view.phase(status)));
+                view.progress(status), view.phase(status), view.iterations(status)));
             if (!view.terminal(status) && !run.now().isBefore(deadline)) {
               throw new PollDeadlineException(taskId, schedule.deadline());
             }

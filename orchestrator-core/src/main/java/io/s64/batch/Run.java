@@ -1,6 +1,5 @@
 package io.s64.batch;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import io.s64.Sixtyfour;
 import io.s64.limits.SearchSlots;
 import java.time.Duration;
@@ -16,7 +15,7 @@ final class Run {
   final Sixtyfour client;
   final BatchSettings settings;
   final RowSink sink;
-  final Cache<String, String> exportTasks;
+  final ExportTasks exportTasks;
   private final EventBus bus;
   private final Dedup dedup;
   private final Sinks.One<String> stop = Sinks.one();
@@ -26,7 +25,7 @@ final class Run {
   private volatile @Nullable String stopReason;
 
   Run(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus,
-      Cache<String, String> exportTasks) {
+      ExportTasks exportTasks) {
     this.client = client;
     this.settings = settings;
     this.sink = sink;

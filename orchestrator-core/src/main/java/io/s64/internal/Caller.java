@@ -32,7 +32,8 @@ import reactor.core.scheduler.Scheduler;
  * <p>Retries: a rate 429 goes again at once, and the budget holds it until the announced reset; a
  * transient failure (5xx, connection error, timeout, malformed body) goes again after the retry
  * policy's backoff, on the scheduler; anything else is final. The request is built once, so a
- * retried start carries the same {@code search_id}.
+ * retried start carries the same {@code search_id}. A request without an idempotency key is
+ * retried only after a failure that proves nothing was done ({@link #certainlyNotActedOn}).
  */
 public final class Caller {
   private static final Logger log = LoggerFactory.getLogger(Caller.class);
@@ -84,10 +85,12 @@ public final class Caller {
 
   /**
    * Calls the API; a request that is not {@code idempotent} (it starts something billed that has
-   * no idempotency key) is retried only when the server answered that it did not do it: a 429 or
-   * a 5xx error answer (the API documents "retry after a brief wait" for 500), or when no
-   * connection was made. A lost answer (timeout, reset, unreadable 200) is not retried: the work
-   * may have started, and repeating it could pay twice.
+   * no idempotency key) is retried only after a failure that proves the server did nothing (see
+   * {@link #certainlyNotActedOn}): a 429, a 503 (the API's "backend endpoint is not configured"),
+   * a connection that was never made, or a request the budget held back. Every other failure is
+   * final, because the work may have started and repeating it could pay twice: a lost answer
+   * (timeout, reset, unreadable 200) and an ambiguous error answer alike (500, 502, 504 and the
+   * other 5xx: the server, or a gateway in front of it, may have failed after starting the job).
    */
   public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
       @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
@@ -113,13 +116,19 @@ public final class Caller {
     });
   }
 
-  /** A failure after which the server said (or showed) it did not perform the request. */
+  /**
+   * A failure that proves the server did not perform the request: a 429 (rate or slots), a 503
+   * (in this API "backend endpoint is not configured": the request reached nothing that could act
+   * on it), a connection that could not be made, or a request the transport never sent. Any other
+   * failure, 500, 502 and 504 included, may come after the work was done.
+   */
   public static boolean certainlyNotActedOn(Throwable failure) {
-    if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
+    if (failure instanceof RateLimitedException || failure instanceof SlotsBusyException
+        || failure instanceof HttpTransport.NotSent) {
       return true;
     }
-    if (failure instanceof ApiException) {
-      return ((ApiException) failure).status() >= 500;
+    if (failure instanceof ApiException a) {
+      return a.status() == 429 || a.status() == 503;
     }
     return failure instanceof io.s64.error.TransportException
         && failure.getCause() instanceof java.net.ConnectException;
@@ -155,8 +164,10 @@ public final class Caller {
         .doOnNext(ticket -> RequestCounter.increment(ctx)))
         .flatMap(ticket -> {
           // Exactly one of onResponse / onNoResponse per ticket, whatever the transport does (one
-          // that completes empty included): with requests in flight capped, a ticket left open
-          // would hold a place on the wire forever.
+          // that completes empty included) and whatever throws: with requests in flight capped, a
+          // ticket left open would hold a place on the wire forever. So the report is read in full
+          // before the ticket is marked ended: if reading throws, the ticket is still open and the
+          // error ends it below.
           AtomicBoolean ended = new AtomicBoolean();
           Runnable noResponse = () -> {
             if (ended.compareAndSet(false, true)) {
@@ -165,11 +176,10 @@ public final class Caller {
           };
           return Mono.defer(() -> transport.exchange(request))
               .doOnNext(r -> {
+                ServerLimits limits = ServerHeaders.limits(r, scheduler.now(TimeUnit.MILLISECONDS));
+                boolean busy = r.status() == 429 && startSearchId != null && slotsBusy(r, limits);
                 if (ended.compareAndSet(false, true)) {
-                  long now = scheduler.now(TimeUnit.MILLISECONDS);
-                  ServerLimits limits = ServerHeaders.limits(r, now);
-                  ticket.onResponse(r.status(), limits,
-                      r.status() == 429 && startSearchId != null && slotsBusy(r, limits));
+                  ticket.onResponse(r.status(), limits, busy);
                 }
               })
               .doOnError(e -> noResponse.run())

@@ -58,7 +58,27 @@ public final class Decode {
         emptyToNull(Json.optString(o, "resource_handle_id")),
         Json.optLong(o, "total_results"),
         Json.optString(o, "error"),
-        emptyToNull(Json.optString(o, "search_id")));
+        emptyToNull(Json.optString(o, "search_id")),
+        iterations(o.get("iterations")));
+  }
+
+  /**
+   * The {@code iterations} of a search status: debug data of no use to s64's own flow, so read
+   * leniently (elements that are not objects are skipped, a value that is not an array reads as
+   * none) rather than failing a poll.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, @Nullable Object>> iterations(@Nullable Object value) {
+    if (!(value instanceof List)) {
+      return List.of();
+    }
+    List<Map<String, @Nullable Object>> out = new ArrayList<>();
+    for (Object e : (List<?>) value) {
+      if (e instanceof Map) {
+        out.add((Map<String, @Nullable Object>) e);
+      }
+    }
+    return out;
   }
 
   /** A page of /search/query. */

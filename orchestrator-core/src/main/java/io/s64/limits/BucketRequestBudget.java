@@ -246,8 +246,8 @@ final class BucketRequestBudget implements RequestBudget {
     if (limits.limit() != null && limits.limit() > 0) {
       serverLimit = limits.limit();
     }
-    long reset = limits.resetAt() == null ? 0 : limits.resetAt().toEpochMilli();
-    Long remaining = limits.remaining();
+    long reset = limits.resetAt() == null ? 0 : epochMillis(limits.resetAt());
+    Long remaining = limits.remaining() != null && limits.remaining() >= 0 ? limits.remaining() : null;
     if (remaining != null && reset > now) {
       long allowance = Math.max(0, remaining - inFlight);
       if (reset > serverWindowEnd) {
@@ -267,7 +267,7 @@ final class BucketRequestBudget implements RequestBudget {
       } else {
         rateLimited++;
         Instant until = limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt();
-        long untilMillis = until != null ? until.toEpochMilli() : now + window.toMillis();
+        long untilMillis = until != null ? epochMillis(until) : now + window.toMillis();
         if (untilMillis <= now) {
           // A reset already past: a 429 from the window before, or a server clock behind ours.
           // Going again at once could only meet another 429; a moment's pause costs little.
@@ -276,6 +276,21 @@ final class BucketRequestBudget implements RequestBudget {
         pauseUntil(untilMillis, "HTTP 429");
       }
     }
+  }
+
+  /**
+   * An instant as epoch millis, saturated rather than overflowing: {@link ServerLimits} may hold
+   * any instant, and one past the range of a long in millis must not throw here, in the middle of
+   * ending a ticket. (The client's own reports are range-checked when the headers are read.)
+   */
+  private static long epochMillis(Instant at) {
+    if (at.getEpochSecond() >= Long.MAX_VALUE / 1000) {
+      return Long.MAX_VALUE;
+    }
+    if (at.getEpochSecond() <= Long.MIN_VALUE / 1000) {
+      return Long.MIN_VALUE;
+    }
+    return at.toEpochMilli();
   }
 
   private void pauseUntil(long until, String why) {
@@ -341,8 +356,11 @@ final class BucketRequestBudget implements RequestBudget {
     @Override
     public void onResponse(int status, ServerLimits limits, boolean busy) {
       if (done.compareAndSet(false, true)) {
-        BucketRequestBudget.this.onResponse(status, limits, busy);
-        drain();
+        try {
+          BucketRequestBudget.this.onResponse(status, limits, busy);
+        } finally {
+          drain();
+        }
       }
     }
 

@@ -78,7 +78,10 @@ public interface RequestBudget {
   }
 
   /**
-   * What a response said about the key's window; each part may be missing or unreadable.
+   * What a response said about the key's window; each part may be missing or unreadable. The
+   * client fills it from the headers with every value range-checked (a count of at most 10^9, a
+   * reset or {@code Retry-After} at most an hour ahead; anything else is null). A budget must still
+   * take any value without throwing: a report that throws would leave its ticket unended.
    *
    * @param limit {@code X-RateLimit-Limit}
    * @param remaining {@code X-RateLimit-Remaining}

@@ -8,7 +8,6 @@ import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
 import io.s64.batch.Outcome.Status;
 import io.s64.model.DeepSearchRequest;
-import io.s64.model.Row;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -294,13 +294,30 @@ class BatchTest {
       a.add(deep("a" + i, "first batch " + i + " 40s"));
       b.add(deep("b" + i, "second batch " + i + " 40s"));
     }
-    List<Outcome> outcomes = runAll(one, Flux.merge(one.run(Flux.fromIterable(a), RowSink.inMemory()),
-            two.run(Flux.fromIterable(b), RowSink.inMemory())).map(o -> Job.invalid(o.jobId(), o.status().wire())),
-        RowSink.discarding(), Duration.ofMinutes(10));
+    InMemoryRowSink rows = RowSink.inMemory();
+    List<Outcome> outcomes = new ArrayList<>();
+    StepVerifier.withVirtualTime(() -> Flux.merge(one.run(Flux.fromIterable(a), rows),
+            two.run(Flux.fromIterable(b), rows)), () -> clock, Long.MAX_VALUE)
+        .thenAwait(Duration.ofMinutes(10))
+        .recordWith(() -> outcomes)
+        .thenConsumeWhile(o -> true)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
     assertEquals(12, outcomes.size());
+    assertEquals(Stream.concat(a.stream(), b.stream()).map(Job::id).collect(Collectors.toSet()),
+        outcomes.stream().map(Outcome::jobId).collect(Collectors.toSet()), "one outcome per job of each batch");
+    for (Outcome o : outcomes) {
+      assertEquals(Status.COMPLETED, o.status(), o.toString());
+      assertEquals(12, o.rows(), o.jobId());
+      assertEquals(12, rows.rows(o.jobId()).size(), o.jobId());
+    }
     assertEquals(12, api.searches().size());
-    assertTrue(api.peakRunning <= 5, "peak " + api.peakRunning);
+    assertEquals(5, api.peakRunning, "the five slots were full, never over");
     assertEquals(0, api.slotsBusy, "never a slots-busy 429: the client kept count");
+    List<FakeApi.Search> all = api.searches();
+    assertTrue(all.stream().anyMatch(x -> x.query.startsWith("first") && all.stream().anyMatch(
+            y -> y.query.startsWith("second") && y.startedAt < x.endsAt && x.startedAt < y.endsAt)),
+        "searches of both batches ran at the same time");
   }
 
   @Test
@@ -485,10 +502,12 @@ class BatchTest {
   void everyOutcomeCountsTheRequestsSentForItsJob() {
     Sixtyfour client = client(5);
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
-        Flux.just(deep("a", "alpha 45s rows=25")), RowSink.inMemory(), Duration.ofMinutes(5));
-    // 1 start + 5 polls + 3 pages
-    assertEquals(9, outcomes.get(0).requests());
-    List<Row> none = List.of();
-    assertEquals(0, none.size());
+        Flux.just(deep("a", "alpha 45s rows=25"), deep("b", "beta 15s rows=5")), RowSink.inMemory(),
+        Duration.ofMinutes(5));
+    // a: 1 start + 5 polls + 3 pages; b: 1 start + 2 polls + 1 page
+    assertEquals(9, byId(outcomes).get("a").requests());
+    assertEquals(4, byId(outcomes).get("b").requests());
+    assertEquals(api.log.size(), outcomes.stream().mapToLong(Outcome::requests).sum(),
+        "every request the server saw is counted for exactly one job: " + api.log);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
+import io.s64.batch.BatchEvent;
 import io.s64.batch.InMemoryRowSink;
 import io.s64.batch.Job;
 import io.s64.batch.Outcome;
@@ -23,10 +24,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /** Whole batches against the real emulator with faults on: the invariants, end to end. */
@@ -108,6 +111,29 @@ class BatchAgainstEmulatorTest {
     long faults = stats.faultsByKind().values().stream().mapToLong(Long::longValue).sum();
     assertTrue(faults > 0.1 * stats.requestsTotal(), "faults were injected: " + stats.faultsByKind());
     assertTrue(stats.faults(FaultKind.LOST_START) > 0, "lost starts happened");
+  }
+
+  @Test
+  void pollEventsCarryThePhaseProgressAndIterationsUpToTheTerminalStatus() {
+    Batch batch = start(b -> b.searchDuration(Duration.ofSeconds(1), Duration.ofSeconds(1))).build();
+    List<BatchEvent.Polled> polls = new CopyOnWriteArrayList<>();
+    Disposable following = batch.events().ofType(BatchEvent.Polled.class).subscribe(polls::add);
+    List<Outcome> outcomes = batch.run(Flux.just(Job.deep("deep", DeepSearchRequest.of("heads of data"))),
+        RowSink.inMemory()).collectList().block(WAIT);
+    following.dispose();
+    assertEquals(Outcome.Status.COMPLETED, outcomes.get(0).status(), outcomes.toString());
+    assertTrue(polls.size() >= 3, "polled every 100 ms for 1 s: " + polls);
+    BatchEvent.Polled last = polls.get(polls.size() - 1);
+    assertEquals("completed", last.status());
+    assertEquals(outcomes.get(0).taskId(), last.taskId());
+    assertEquals(3, last.currentPhase());
+    assertEquals(3, last.iterations());
+    assertEquals("Finalizing results", last.progressMessage());
+    for (int i = 1; i < polls.size(); i++) {
+      assertTrue(polls.get(i).iterations() >= polls.get(i - 1).iterations(), "iterations never go back: " + polls);
+    }
+    assertTrue(polls.stream().anyMatch(p -> p.status().equals("running") && p.currentPhase() != null
+        && p.progressMessage() != null), "running polls carry their progress: " + polls);
   }
 
   @Test

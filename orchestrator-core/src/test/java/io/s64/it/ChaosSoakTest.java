@@ -37,9 +37,10 @@ import reactor.core.publisher.Mono;
 /**
  * The chaos soak: deep and filter jobs against the emulator with every fault kind on (at least
  * 15 % of API responses faulty: 500s, HTML 502s, 503s, connection resets, lost starts, responses
- * slower than the client's timeout), windows spent by another client of the key (429 until the
- * reset), short and empty pages, a sink slower than a cursor lives, cursors that expire while a
- * request is held back, cut downloads, and FAILME searches. Two batches share one client: one reads
+ * slower than the client's timeout, 500s after the request was processed), windows spent by
+ * another client of the key (429 until the reset), short and empty pages, a sink slower than a
+ * cursor lives, cursors that expire while a request is held back, cut downloads, and FAILME
+ * searches. Two batches share one client: one reads
  * deep-search results as pages, the other as CSV files.
  *
  * <p>CI runs it small. The long soak: {@code scripts/chaos-soak.sh} (200 deep + 1,000 filter), or
@@ -57,6 +58,7 @@ class ChaosSoakTest {
         .searchDuration(Duration.ofMillis(200), Duration.ofSeconds(1))
         .rateLimit(200).rateWindow(Duration.ofSeconds(1))
         .faultRate(0.18).fault(FaultKind.LOST_START, 0.2).fault(FaultKind.WINDOW_EXHAUSTED, 0.01)
+        .fault(FaultKind.HTTP_500_AFTER_PROCESSING, 0.01)
         .slowResponseDelay(Duration.ofMillis(1500))
         .shortPages(true).cursorTtl(Duration.ofSeconds(4)).urlTtl(Duration.ofSeconds(1))
         .downloadCut(0.2)

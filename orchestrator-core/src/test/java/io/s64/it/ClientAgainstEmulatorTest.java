@@ -100,6 +100,32 @@ class ClientAgainstEmulatorTest {
   }
 
   @Test
+  void readsThePhaseTheProgressMessageAndTheIterationsOfARunningSearch() {
+    // 101 s: queued for 1 s, then 100 s of running time, so progress p is at 1 s + p * 100 s.
+    start(b -> b.clock(clock).searchDuration(Duration.ofSeconds(101), Duration.ofSeconds(101)));
+    String task = api.startDeepSearch(DeepSearchRequest.of("CFOs of Dutch logistics firms")).block(WAIT).taskId();
+    SearchStatus queued = api.searchStatus(task).block(WAIT);
+    assertEquals(1, queued.currentPhase());
+    assertEquals("Queued: waiting for a search worker", queued.progressMessage());
+    assertEquals(List.of(), queued.iterations(), "the server sends \"iterations\": null while queued");
+    clock.advance(Duration.ofSeconds(51));
+    SearchStatus running = api.searchStatus(task).block(WAIT);
+    assertEquals(SearchStatus.State.RUNNING, running.state());
+    assertEquals(2, running.currentPhase());
+    assertEquals("Searching (iteration 2 of 3)", running.progressMessage());
+    assertEquals(1, running.iterations().size());
+    assertEquals(1, ((Number) running.iterations().get(0).get("iteration")).intValue());
+    clock.advance(Duration.ofMinutes(3));
+    SearchStatus done = api.searchStatus(task).block(WAIT);
+    assertEquals(SearchStatus.State.COMPLETED, done.state());
+    assertEquals(3, done.currentPhase());
+    assertEquals("Finalizing results", done.progressMessage());
+    assertEquals(List.of(1, 2, 3), done.iterations().stream()
+        .map(i -> ((Number) i.get("iteration")).intValue()).collect(Collectors.toList()));
+    assertEquals(done.totalResults(), ((Number) done.iterations().get(2).get("results")).longValue());
+  }
+
+  @Test
   void readsToTheEndAcrossShortAndEmptyPagesWithCursorOnlyFollowUps() {
     start(b -> b.clock(clock).shortPages(true));
     QueryRequest q = QueryRequest.simpleFilters(Map.of("industry", Map.of("$eq", "fintech")))

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * BODY='{"task_id":"550e8400-e29b-41d4-a716-446655440000","status":"completed","task_type":"find_email","result":{"name":"Zoë Łukasz","email":[["zoe@acme.com","OK"]]}}'
  * printf '%s' "1798761600.$BODY" | openssl dgst -sha256 -hmac "$NEW" -r   # a40692b2...
  * printf '%s' "1798761600.$BODY" | openssl dgst -sha256 -hmac "$OLD" -r   # acc644ce...
+ * printf '1798761600.{"note":"\xff\xfe latin-1 \xe9"}' | openssl dgst -sha256 -hmac "$NEW" -r   # 983f6897...
  * </pre>
  */
 class WebhookVerifierTest {
@@ -31,6 +32,10 @@ class WebhookVerifierTest {
   static final long T = 1798761600L;
   static final String V1_NEW = "a40692b20487c1c4b78fc09c285633ce297500e346431b1a03d003487228057e";
   static final String V1_OLD = "acc644cea0003dc2b332fb216195a946644621145b426c5843d1438a64ee26cf";
+  /** Bytes that are not UTF-8 (0xFF, 0xFE, a Latin-1 é): a signer that decoded them would differ. */
+  static final byte[] RAW = {'{', '"', 'n', 'o', 't', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, ' ', 'l',
+      'a', 't', 'i', 'n', '-', '1', ' ', (byte) 0xe9, '"', '}'};
+  static final String V1_RAW = "983f68974d5fb79e3d040d779fc6e85d9638c2a9ba0a0a56646e0462c3cda7ba";
 
   private static WebhookVerifier at(long now, String secret, String... previous) {
     return WebhookVerifier.of(secret, previous).withClock(InstantSource.fixed(Instant.ofEpochSecond(now)));
@@ -40,7 +45,8 @@ class WebhookVerifierTest {
   void signsExactlyAsOpenSslDoes() {
     assertEquals(V1_NEW, WebhookVerifier.sign(NEW, T, BODY));
     assertEquals(V1_OLD, WebhookVerifier.sign(OLD, T, BODY));
-    assertEquals(172, ("1798761600.".length() + BODY.length), "the message is t, a dot and the raw bytes");
+    assertEquals(V1_RAW, WebhookVerifier.sign(NEW, T, RAW), "the message is t, a dot and the raw bytes");
+    assertTrue(at(T, NEW).verify("t=" + T + ",v1=" + V1_RAW, RAW).valid(), "verified over the raw bytes too");
   }
 
   @Test

@@ -148,7 +148,8 @@ public final class EmulatorConfig {
 
   /**
    * The probability of {@code kind}: its own setting, else a sixth of {@link #faultRate()} (for
-   * {@link FaultKind#WINDOW_EXHAUSTED}, which the rate does not cover, 0).
+   * {@link FaultKind#WINDOW_EXHAUSTED} and {@link FaultKind#HTTP_500_AFTER_PROCESSING}, which the
+   * rate does not cover, 0).
    */
   public double faultProbability(FaultKind kind) {
     Double own = getOrNull(Settings.fault(kind));

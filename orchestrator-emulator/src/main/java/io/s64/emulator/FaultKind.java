@@ -34,7 +34,14 @@ public enum FaultKind {
    * Not part of {@code --fault-rate}'s spread: set it on its own. It checks that a client sends
    * nothing until the reset it was told.
    */
-  WINDOW_EXHAUSTED;
+  WINDOW_EXHAUSTED,
+  /**
+   * The request is processed (a start creates its search or enrichment job, which is billed), then
+   * answered 500 {@code {"detail":"Internal server error"}}: a server that fails after doing the
+   * work. Not part of {@code --fault-rate}'s spread: set it on its own. It checks that a client does
+   * not repeat a start without an idempotency key after an ambiguous 5xx.
+   */
+  HTTP_500_AFTER_PROCESSING;
 
   /** The six kinds {@code --fault-rate} is spread over. */
   static final Set<FaultKind> SPREAD = EnumSet.range(HTTP_500, LOST_START);

@@ -25,6 +25,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @Command(name = "listen",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
         "Receives Sixtyfour webhook deliveries (POST, any path), verifies Sixtyfour-Signature over"
             + " the raw body, and appends each new event to OUT/events.jsonl, forced to disk before"

@@ -103,6 +103,9 @@ public final class Settings {
   public static final Setting<Double> FAULT_WINDOW_EXHAUSTED = fault(FaultKind.WINDOW_EXHAUSTED,
       "--fault-window-exhausted", "0",
       "another client spends the key's window: 429 until its reset (not in --fault-rate)");
+  public static final Setting<Double> FAULT_500_AFTER = fault(FaultKind.HTTP_500_AFTER_PROCESSING,
+      "--fault-500-after", "0",
+      "the request is processed, then answered 500 (not in --fault-rate)");
   public static final Setting<Double> DOWNLOAD_CUT = declare(
       Setting.of("downloadCut", Syntax.PROBABILITY, 0.0)
           .flag("--fault-download-cut", "storage download cut partway")

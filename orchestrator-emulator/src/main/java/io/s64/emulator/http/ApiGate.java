@@ -81,6 +81,9 @@ public final class ApiGate {
     if (fault == FaultKind.LOST_START) {
       return writer.reset(out);
     }
+    if (fault == FaultKind.HTTP_500_AFTER_PROCESSING) {
+      return writer.send(out, ApiResponse.detail(500, "Internal server error").withHeaders(headers));
+    }
     return writer.send(out, response);
   }
 

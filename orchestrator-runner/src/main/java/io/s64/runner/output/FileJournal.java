@@ -4,6 +4,8 @@ import io.s64.batch.BatchEvent;
 import io.s64.batch.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -12,15 +14,27 @@ import reactor.core.scheduler.Schedulers;
  * {@code outcomes.jsonl}; every line is appended and flushed on {@link Schedulers#boundedElastic()}
  * before the batch goes on. Because the batch records a page only after the sink has its rows, and
  * an outcome only after everything else, the files never claim more than is written.
+ *
+ * <p>Status polls are not journaled, but the last one of each job {@linkplain #follow followed}
+ * gives its outcome line the search's last phase and iteration count.
  */
 public final class FileJournal implements Journal {
   private final AppendFile journal;
   private final AppendFile outcomes;
+  private final LastPolls lastPolls = new LastPolls();
 
   /** Writes to the two files; the caller has written the journal's header. */
   public FileJournal(AppendFile journal, AppendFile outcomes) {
     this.journal = journal;
     this.outcomes = outcomes;
+  }
+
+  /**
+   * Follows the batch's events for the status polls; subscribe before the run starts and dispose
+   * after it ends.
+   */
+  public Disposable follow(Flux<BatchEvent> events) {
+    return events.subscribe(lastPolls::on, e -> { });
   }
 
   @Override
@@ -30,8 +44,8 @@ public final class FileJournal implements Journal {
 
   private void write(BatchEvent event) {
     try {
-      if (event instanceof BatchEvent.Finished) {
-        outcomes.append(OutcomeJson.line(((BatchEvent.Finished) event).outcome()));
+      if (event instanceof BatchEvent.Finished finished) {
+        outcomes.append(OutcomeJson.line(finished.outcome(), lastPolls.take(finished.jobId())));
         return;
       }
       byte[] line = JournalJson.line(event);

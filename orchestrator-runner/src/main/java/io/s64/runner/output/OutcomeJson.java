@@ -1,6 +1,8 @@
 package io.s64.runner.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.s64.batch.BatchEvent;
+import io.s64.batch.Job;
 import io.s64.batch.Outcome;
 import java.io.IOException;
 import java.time.Instant;
@@ -14,19 +16,29 @@ import org.jspecify.annotations.Nullable;
  *  "error":{"status":403,"detail":"Feature not enabled"},"duplicate_of":null,"message":null,
  *  "timings":{"admitted_at":"...","started_at":"...","terminal_at":null,"finished_at":"...",
  *             "elapsed_ms":812},
- *  "requests":3}
+ *  "requests":3,"phase":2,"iterations":1}
  * }</pre>
  *
  * <p>{@code error} is null unless the job failed: an object {@code {status, detail}} when the API
  * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
  * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
- * exhausted, a start whose answer was lost, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ * exhausted, a start whose answer was lost or ambiguous, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ *
+ * <p>{@code phase} and {@code iterations} are a deep search's {@code current_phase} and number of
+ * {@code iterations} in the last status this run polled; null for other jobs and for a search this
+ * run never polled.
  */
 public final class OutcomeJson {
   private OutcomeJson() {}
 
-  /** The outcome as one line of bytes. */
+  /** The outcome as one line of bytes, without a last poll. */
   public static byte[] line(Outcome o) {
+    return line(o, null);
+  }
+
+  /** The outcome as one line of bytes; {@code lastPoll} is the job's last status poll, if any. */
+  public static byte[] line(Outcome o, BatchEvent.@Nullable Polled lastPoll) {
+    BatchEvent.Polled deepPoll = o.kind() == Job.Kind.DEEP ? lastPoll : null;
     return JsonLines.line(g -> {
       g.writeStringField("job_id", o.jobId());
       g.writeStringField("kind", o.kind().name().toLowerCase(java.util.Locale.ROOT));
@@ -45,6 +57,18 @@ public final class OutcomeJson {
       g.writeNumberField("elapsed_ms", o.elapsed().toMillis());
       g.writeEndObject();
       g.writeNumberField("requests", o.requests());
+      g.writeFieldName("phase");
+      if (deepPoll == null || deepPoll.currentPhase() == null) {
+        g.writeNull();
+      } else {
+        g.writeNumber(deepPoll.currentPhase());
+      }
+      g.writeFieldName("iterations");
+      if (deepPoll == null) {
+        g.writeNull();
+      } else {
+        g.writeNumber(deepPoll.iterations());
+      }
     });
   }
 

@@ -164,6 +164,7 @@ public final class BatchRunner {
       s.notes.forEach(n -> printer.note("s64: " + n));
     }
     printer.start(s.batch.events());
+    Disposable polls = s.journal.follow(s.batch.events());
     Disposable counting = options.input().equals("-") ? Disposables.disposed()
         : RecordCounter.count(Path.of(s.input), InputFormat.of(options.input()) == InputFormat.CSV)
             .subscribe(meter::total);
@@ -182,6 +183,7 @@ public final class BatchRunner {
             .then(s.journal.close().onErrorResume(e -> warn(printer, "closing the journal", e)))
             .then(Mono.fromCallable(() -> {
               counting.dispose();
+              polls.dispose();
               return conclude(s, tally, printer, failure.orElse(null));
             }).subscribeOn(Schedulers.boundedElastic())))
         .flatMap(code -> s.close().thenReturn(code));

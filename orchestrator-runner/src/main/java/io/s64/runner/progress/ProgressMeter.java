@@ -2,16 +2,20 @@ package io.s64.runner.progress;
 
 import io.s64.batch.BatchEvent;
 import io.s64.limits.BudgetState;
+import io.s64.model.SearchStatus;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The numbers behind the status line, kept up to date from batch events and the input: jobs done
- * and read, rows, the last snapshot of slots and budget. Events may arrive on any thread; {@link
- * #line()} is called from one thread at a time.
+ * and read, rows, the last snapshot of slots and budget, and the progress message of each search
+ * still running. Events may arrive on any thread; {@link #line()} is called from one thread at a
+ * time.
  */
 public final class ProgressMeter {
   private final LongSupplier nanos;
@@ -23,6 +27,12 @@ public final class ProgressMeter {
   private final AtomicLong total = new AtomicLong(-1);
   private volatile BatchEvent.@Nullable Snapshot snapshot;
   private final ArrayDeque<long[]> granted = new ArrayDeque<>();
+  /** The last progress message of each running search, by job; a search's entry goes when it ends. */
+  private final ConcurrentHashMap<String, Progress> running = new ConcurrentHashMap<>();
+  private final AtomicLong polls = new AtomicLong();
+
+  /** A progress message and the order of the poll that brought it. */
+  private record Progress(long seq, String text) {}
 
   /**
    * @param nanos the clock ({@code System::nanoTime})
@@ -46,6 +56,27 @@ public final class ProgressMeter {
     } else if (event instanceof BatchEvent.Snapshot) {
       snapshot = (BatchEvent.Snapshot) event;
     }
+    if (event instanceof BatchEvent.Polled p) {
+      SearchStatus.State state = SearchStatus.State.parse(p.status());
+      boolean ended = state == SearchStatus.State.COMPLETED || state == SearchStatus.State.FAILED;
+      String message = p.progressMessage();
+      if (ended || message == null || message.isBlank()) {
+        running.remove(p.jobId());
+      } else {
+        running.put(p.jobId(), new Progress(polls.incrementAndGet(), p.jobId() + ": " + message));
+      }
+    } else if (event instanceof BatchEvent.Finished || event instanceof BatchEvent.Terminal) {
+      running.remove(event.jobId());
+    }
+  }
+
+  /**
+   * The newest progress message of a search still running, after its job's id ({@code "deep-3:
+   * Searching (iteration 2 of 3)"}); null when no running search has one.
+   */
+  public @Nullable String progressMessage() {
+    return running.values().stream().max(Comparator.comparingLong(Progress::seq))
+        .map(Progress::text).orElse(null);
   }
 
   /** One more job was read from the input. */

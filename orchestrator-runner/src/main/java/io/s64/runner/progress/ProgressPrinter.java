@@ -9,7 +9,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Prints the {@link ProgressMeter}'s line on stderr: redrawn in place ({@code \r}, then erase to
+ * Prints the {@link ProgressMeter}'s line on stderr, ending in the newest progress message of a
+ * running search (shortened to fit): redrawn in place ({@code \r}, then erase to
  * the end of the line) about four times a second in {@link ProgressMode#TTY} mode, as a new line
  * every five seconds in {@link ProgressMode#PLAIN} mode, never in {@link ProgressMode#NONE} mode.
  * Printing runs on {@link Schedulers#boundedElastic()}. A single redrawn line needs no progress-bar
@@ -17,6 +18,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class ProgressPrinter {
   private static final String ERASE = "\r\u001b[K";
+  /** The longest plain line (a log, not a terminal, so only long messages are cut). */
+  private static final int PLAIN_WIDTH = 200;
 
   private final ProgressMode mode;
   private final PrintStream out;
@@ -47,7 +50,8 @@ public final class ProgressPrinter {
   }
 
   private synchronized void draw() {
-    String line = meter.line();
+    String line = ProgressText.withMessage(meter.line(), meter.progressMessage(),
+        mode == ProgressMode.TTY ? width - 1 : PLAIN_WIDTH);
     if (mode == ProgressMode.TTY) {
       out.print(ERASE + (line.length() > width - 1 ? line.substring(0, width - 1) : line));
       drawn = true;

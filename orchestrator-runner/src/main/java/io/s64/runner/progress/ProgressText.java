@@ -1,8 +1,12 @@
 package io.s64.runner.progress;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
-/** Short spellings of times for the status line: {@code 0:42}, {@code 1:02:03}, {@code 1m}. */
+/**
+ * Short spellings for the status line: times ({@code 0:42}, {@code 1:02:03}, {@code 1m}) and a
+ * progress message fitted to the terminal.
+ */
 public final class ProgressText {
   private ProgressText() {}
 
@@ -24,5 +28,29 @@ public final class ProgressText {
       return ms / 60_000 + "m";
     }
     return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
+
+  /** Fewer characters than this left for a message, and it is left out rather than cut to nothing. */
+  static final int MIN_MESSAGE = 12;
+
+  /**
+   * The status line followed by {@code " | "} and {@code message}, in at most {@code width}
+   * characters: the message is shortened (ending in {@code ...}) when it does not fit, and left out
+   * when fewer than {@value #MIN_MESSAGE} characters would be left for it. Control characters in the
+   * message (a server's line breaks would break the redrawn line) become spaces.
+   */
+  public static String withMessage(String line, @Nullable String message, int width) {
+    if (message == null || message.isBlank()) {
+      return line;
+    }
+    String clean = message.strip().replaceAll("\\p{Cntrl}+", " ");
+    int room = width - line.length() - 3;
+    if (clean.length() <= room) {
+      return line + " | " + clean;
+    }
+    if (room < MIN_MESSAGE) {
+      return line;
+    }
+    return line + " | " + clean.substring(0, room - 3).stripTrailing() + "...";
   }
 }

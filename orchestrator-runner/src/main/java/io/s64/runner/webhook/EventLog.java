@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code events.jsonl}: one line per verified delivery, written and forced to the disk before
@@ -77,19 +78,23 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Stores a verified event durably, unless its id is already stored.
+   * Stores a verified event durably, unless its id is already stored. A missing header is stored
+   * as JSON null.
    *
+   * @param eventType the {@code Sixtyfour-Event-Type} header, null when absent
+   * @param attempt the {@code Sixtyfour-Delivery-Attempt} header, null when absent
+   * @param signedAt the verified signature's time, null for an unsigned delivery
    * @return true when stored now, false for a repeated event id
    */
-  synchronized boolean append(String eventId, String eventType, String attempt, Long signedAt,
-      JsonNode body) {
+  synchronized boolean append(String eventId, @Nullable String eventType, @Nullable String attempt,
+      @Nullable Long signedAt, JsonNode body) {
     if (ids.contains(eventId)) {
       return false;
     }
     ObjectNode line = MAPPER.createObjectNode();
     line.put("event_id", eventId);
-    line.put("event_type", eventType);
-    line.put("delivery_attempt", attempt);
+    putText(line, "event_type", eventType);
+    putText(line, "delivery_attempt", attempt);
     if (signedAt == null) {
       line.putNull("signed_at");
     } else {
@@ -109,6 +114,14 @@ public final class EventLog implements AutoCloseable {
     }
     ids.add(eventId);
     return true;
+  }
+
+  private static void putText(ObjectNode line, String field, @Nullable String value) {
+    if (value == null) {
+      line.putNull(field);
+    } else {
+      line.put(field, value);
+    }
   }
 
   @Override

@@ -93,8 +93,8 @@ public final class WebhookReceiver implements AutoCloseable {
     if (log.contains(eventId)) {
       return answer(res, 200, "status", "duplicate");
     }
-    String type = String.valueOf(req.requestHeaders().get("Sixtyfour-Event-Type"));
-    String attempt = String.valueOf(req.requestHeaders().get("Sixtyfour-Delivery-Attempt"));
+    String type = req.requestHeaders().get("Sixtyfour-Event-Type");
+    String attempt = req.requestHeaders().get("Sixtyfour-Delivery-Attempt");
     JsonNode event = json;
     Long t = signedAt;
     return Mono.fromCallable(() -> log.append(eventId, type, attempt, t, event))

@@ -50,6 +50,17 @@ class CommandsIT {
   }
 
   @Test
+  void webhookAndItsListenCommandAnswerHelp() throws Exception {
+    for (List<String> args : List.of(List.of("webhook", "--help"), List.of("webhook", "listen", "--help"))) {
+      Cli.Run r = new Cli(work).run(QUICK, args.toArray(String[]::new));
+      assertEquals(0, r.process.exitValue(), args + ": " + r.stderr());
+      String usage = "Usage: s64 " + String.join(" ", args.subList(0, args.size() - 1));
+      assertTrue(r.stdout().startsWith(usage), usage + " in\n" + r.stdout());
+      assertEquals("", r.stderr(), args.toString());
+    }
+  }
+
+  @Test
   void versionPrintsTheProjectVersion() throws Exception {
     Cli.Run r = new Cli(work).run(QUICK, "--version");
     assertEquals(0, r.process.exitValue());

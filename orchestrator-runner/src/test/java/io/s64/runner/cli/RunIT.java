@@ -82,6 +82,41 @@ class RunIT {
   }
 
   @Test
+  void outcomesKeepTheLastPhaseAndIterationCountOfEachDeepSearch() throws Exception {
+    List<String> lines = Inputs.mixed(2, 1);
+    Inputs.write(work, "jobs.jsonl", lines);
+    Cli.Run r = cli.run(RUN, run("jobs.jsonl"));
+    assertEquals(0, r.process.exitValue(), r.stderr());
+    Map<String, JsonNode> outcomes = new OutFolder(work.resolve("out")).outcomeByJob();
+    for (String deep : List.of("deep-0", "deep-1", "line-" + lines.size())) {
+      JsonNode o = outcomes.get(deep);
+      assertEquals(3, o.get("phase").asInt(), o.toString());
+      assertEquals(3, o.get("iterations").asInt(), "the emulator's three iterations: " + o);
+    }
+    for (String other : List.of("deep-dup", "filter-0")) {
+      JsonNode o = outcomes.get(other);
+      assertTrue(o.get("phase").isNull() && o.get("iterations").isNull(), o.toString());
+    }
+  }
+
+  @Test
+  void theProgressLineShowsTheNewestMessageOfARunningSearchWithinTheTerminalWidth() throws Exception {
+    try (Emulator slow = Emulator.start(EmulatorConfig.builder().port(0).seed(5)
+        .searchDuration(Duration.ofSeconds(3), Duration.ofSeconds(3)).build())) {
+      Inputs.write(work, "one.jsonl", List.of("{\"id\":\"slow\",\"query\":\"heads of growth in Lisbon\"}"));
+      Cli.Run r = new Cli(work).env("SIXTYFOUR_API_KEY", KEY).env("COLUMNS", "100").run(RUN, "run", "one.jsonl",
+          "--out", "out", "--base-url", slow.baseUrl(), "--poll-interval", "200ms", "--progress", "tty");
+      assertEquals(0, r.process.exitValue(), r.stderr());
+      List<String> drawn = Stream.of(r.stderr().split("\r\u001b\\[K")).map(d -> d.split("\n")[0])
+          .filter(d -> d.startsWith("jobs ")).collect(Collectors.toList());
+      assertTrue(drawn.stream().anyMatch(d -> d.contains(" | slow: Searching (iteration ")
+              || d.matches(".* \\| slow: Searc.*\\.\\.\\.")),
+          "a redrawn line shows the search's progress message: " + drawn);
+      assertTrue(drawn.stream().allMatch(d -> d.length() <= 99), "every line fits 100 columns: " + drawn);
+    }
+  }
+
+  @Test
   void badLinesEndInvalidNamingLineAndFieldWhileTheOtherJobsCompleteAndExitIsOne() throws Exception {
     Files.writeString(work.resolve("bad.jsonl"), String.join("\n",
         "{\"id\":\"good-1\",\"query\":\"platform engineers in Oslo\",\"max_results\":20}",

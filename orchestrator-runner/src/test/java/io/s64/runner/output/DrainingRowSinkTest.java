@@ -40,7 +40,8 @@ class DrainingRowSinkTest {
         .expectSubscription()
         .expectNoEvent(Duration.ofMillis(50))
         .then(storage::tryEmitEmpty)
-        .verifyComplete();
+        .expectComplete()
+        .verify(Duration.ofSeconds(5));
     assertEquals(1, closed[0]);
     assertEquals(2, sink.rows(), "the cancelled write was counted once it finished");
   }
@@ -48,9 +49,10 @@ class DrainingRowSinkTest {
   @Test
   void countsRowsOfCompletedWrites() {
     DrainingRowSink sink = new DrainingRowSink(RowSink.discarding());
-    StepVerifier.create(sink.write(JOB, List.of(Row.of(Map.of("id", 1))))).verifyComplete();
+    StepVerifier.create(sink.write(JOB, List.of(Row.of(Map.of("id", 1))))).expectComplete()
+        .verify(Duration.ofSeconds(5));
     StepVerifier.create(sink.write(JOB, List.of(Row.of(Map.of("id", 2)), Row.of(Map.of("id", 3)))))
-        .verifyComplete();
+        .expectComplete().verify(Duration.ofSeconds(5));
     assertEquals(3, sink.rows());
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.s64.batch.BatchEvent;
+import io.s64.batch.Job;
 import io.s64.batch.Outcome.Failure;
 import io.s64.batch.Outcome.Status;
 import io.s64.batch.Outcome;
@@ -34,7 +36,7 @@ class OutcomeJsonTest {
   void aCompletedOutcomeHasEveryFieldInItsPlace() throws IOException {
     JsonNode j = json(outcome(Status.COMPLETED, null, null, null));
     assertEquals(List.of("job_id", "kind", "status", "rows", "task_id", "search_id", "error", "duplicate_of",
-        "message", "timings", "requests"), fieldNames(j));
+        "message", "timings", "requests", "phase", "iterations"), fieldNames(j));
     assertEquals("job-1", j.get("job_id").asText());
     assertEquals("deep", j.get("kind").asText());
     assertEquals("completed", j.get("status").asText());
@@ -49,6 +51,30 @@ class OutcomeJsonTest {
     assertEquals("2030-01-01T00:00:31Z", t.get("terminal_at").asText());
     assertEquals("2030-01-01T00:00:31.250Z", t.get("finished_at").asText());
     assertEquals(31_250, t.get("elapsed_ms").asLong());
+  }
+
+  @Test
+  void aDeepSearchKeepsThePhaseAndIterationCountOfItsLastPoll() throws IOException {
+    JsonNode j = JsonLines.MAPPER.readTree(OutcomeJson.line(outcome(Status.TIMED_OUT, null, null, "no terminal status"),
+        new BatchEvent.Polled("job-1", "t-1", "running", "Searching (iteration 3 of 3)", 2, 2)));
+    assertEquals(2, j.get("phase").asInt());
+    assertEquals(2, j.get("iterations").asInt());
+    JsonNode unpolled = json(outcome(Status.FAILED, new Failure(Failure.Reason.API_ERROR, 402, "no credits"), null, null));
+    assertTrue(unpolled.get("phase").isNull() && unpolled.get("iterations").isNull(), unpolled.toString());
+    JsonNode noPhase = JsonLines.MAPPER.readTree(OutcomeJson.line(outcome(Status.COMPLETED, null, null, null),
+        new BatchEvent.Polled("job-1", "t-1", "completed", null, null, 0)));
+    assertTrue(noPhase.get("phase").isNull(), noPhase.toString());
+    assertEquals(0, noPhase.get("iterations").asInt());
+  }
+
+  @Test
+  void otherJobsHaveNoPhaseOrIterations() throws IOException {
+    Outcome export = new Outcome("x", Job.Kind.EXPORT, Status.COMPLETED, 3, "t-9", "s-1", null, null, null, T0,
+        T0, T0, T0, 4);
+    JsonNode j = JsonLines.MAPPER.readTree(OutcomeJson.line(export,
+        new BatchEvent.Polled("x", "t-9", "completed", "Export complete", 3, 0)));
+    assertTrue(j.get("phase").isNull(), j.toString());
+    assertTrue(j.get("iterations").isNull(), j.toString());
   }
 
   @Test

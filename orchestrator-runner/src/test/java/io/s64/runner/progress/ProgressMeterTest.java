@@ -1,6 +1,7 @@
 package io.s64.runner.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.s64.batch.BatchEvent;
 import io.s64.batch.Outcome;
@@ -71,6 +72,43 @@ class ProgressMeterTest {
     m.total(10);
     advance(Duration.ofMinutes(61));
     assertEquals("jobs 5/10 | rows 0 | 1:01:00", m.line());
+  }
+
+  private static BatchEvent.Polled poll(String job, String status, String message) {
+    return new BatchEvent.Polled(job, "t-" + job, status, message, 2, 1);
+  }
+
+  @Test
+  void theNewestProgressMessageOfARunningSearchIsShownUntilItEnds() {
+    ProgressMeter m = new ProgressMeter(clock::get, 0, 0);
+    assertNull(m.progressMessage());
+    m.on(poll("a", "running", "Searching (iteration 1 of 3)"));
+    m.on(poll("b", "queued", "Queued: waiting for a search worker"));
+    assertEquals("b: Queued: waiting for a search worker", m.progressMessage());
+    m.on(poll("a", "running", "Searching (iteration 2 of 3)"));
+    assertEquals("a: Searching (iteration 2 of 3)", m.progressMessage());
+    m.on(poll("a", "completed", "Finalizing results"));
+    assertEquals("b: Queued: waiting for a search worker", m.progressMessage(), "a is no longer running");
+    m.on(new BatchEvent.Polled("e", "job-1", "running", null, null, 0));
+    assertEquals("b: Queued: waiting for a search worker", m.progressMessage(), "a poll without a message");
+    m.on(finished("b"));
+    assertNull(m.progressMessage(), "nothing runs any more");
+  }
+
+  @Test
+  void theProgressMessageIsShortenedToFitTheTerminal() {
+    String line = "jobs 3/20 | rows 140 | 0:20";
+    String message = "deep-7: Searching (iteration 2 of 3)";
+    assertEquals(line + " | " + message, ProgressText.withMessage(line, message, 79));
+    assertEquals(line + " | " + message, ProgressText.withMessage(line, message, line.length() + 3 + message.length()));
+    String cut = ProgressText.withMessage(line, message, 50);
+    assertEquals(line + " | deep-7: Searching...", cut);
+    assertEquals(50, cut.length());
+    assertEquals(line, ProgressText.withMessage(line, message, line.length() + 3 + ProgressText.MIN_MESSAGE - 1),
+        "no room worth using: left out");
+    assertEquals(line, ProgressText.withMessage(line, null, 79));
+    assertEquals(line + " | a: two lines", ProgressText.withMessage(line, "a: two\r\nlines", 79),
+        "a server's line break cannot break the redrawn line");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.s64.runner.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +80,24 @@ class WebhookReceiverTest {
     assertEquals("lead_enrichment", line.get("event_type").asText());
     assertEquals(now, line.get("signed_at").asLong());
     assertEquals("ada@example.com", line.at("/body/result/structured_data/email").asText());
+  }
+
+  @Test
+  void aDeliveryWithoutTypeOrAttemptHeadersStoresThemAsJsonNull() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    Tuple2<Integer, String> r = post("/", BODY, Map.of("Sixtyfour-Signature", signature(SECRET, now, BODY),
+        "Sixtyfour-Event-Id", "evt-bare", "Content-Type", "application/json"));
+    assertEquals(200, r.getT1(), r.getT2());
+    String stored = stored().get(0);
+    JsonNode line = EventLog.MAPPER.readTree(stored);
+    assertTrue(line.get("event_type").isNull(), stored);
+    assertTrue(line.get("delivery_attempt").isNull(), stored);
+    assertFalse(stored.contains("\"null\""), "no header is the string \"null\": " + stored);
+    JsonNode full = EventLog.MAPPER.readTree(deliver("evt-full", signature(SECRET, now, BODY), BODY).getT2());
+    assertEquals("stored", full.get("status").asText());
+    JsonNode second = EventLog.MAPPER.readTree(stored().get(1));
+    assertEquals("lead_enrichment", second.get("event_type").asText());
+    assertEquals("1", second.get("delivery_attempt").asText());
   }
 
   @Test
