@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
  * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
  * exhausted, a start whose answer was lost, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ * {@code duplicate_of} names the original of a duplicate whatever its status: {@code duplicate} when
+ * the original completed, else the original's {@code failed}, {@code timed_out} or {@code cancelled}
+ * with its {@code error} and {@code message}.
  */
 public final class OutcomeJson {
   private OutcomeJson() {}
