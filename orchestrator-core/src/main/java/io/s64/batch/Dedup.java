@@ -133,7 +133,7 @@ final class Dedup {
     }
   }
 
-  /** The follower's verdict; cancelling the wait leaves the flight. Empty if the original went away. */
+  /** The follower's verdict; cancelling the wait leaves the flight. */
   Mono<Verdict> verdict(Follows f) {
     return f.follower.verdict.asMono().doOnCancel(() -> leave(f));
   }
@@ -191,35 +191,29 @@ final class Dedup {
 
   /**
    * The job is done with its claim, however it ended: a follower's outcome is recorded; an
-   * original that went away without an outcome (the run was cancelled) releases its followers.
+   * original that went away without an outcome is forgotten. Only the run's end takes a job away
+   * without an outcome (a stop or a cancelled subscription), and that ends its followers too:
+   * they are not told anything, so a cancelled run records no outcome for them either.
    */
   void release(Claim claim, String jobId) {
     if (claim instanceof Follows f) {
       f.follower.recorded.tryEmitEmpty();
     } else if (claim instanceof Leads l && l.flight() != null) {
-      List<Follower> released;
       synchronized (this) {
         Flight flight = l.flight();
-        if (flight.over || !flight.original.equals(jobId)) {
-          return;
+        if (!flight.over && flight.original.equals(jobId)) {
+          end(flight);
         }
-        released = end(flight);
       }
-      released.forEach(f -> f.verdict.tryEmitEmpty());
     }
   }
 
-  /** A follower stops waiting; if it had been chosen to lead, the flight ends with it. */
-  private void leave(Follows f) {
-    List<Follower> released;
-    synchronized (this) {
-      Flight flight = f.flight;
-      if (flight.followers.remove(f.follower) || flight.heir != f.follower || flight.over) {
-        return;
-      }
-      released = end(flight);
+  /** A follower stops waiting (the run ends); if it had been chosen to lead, the flight ends too. */
+  private synchronized void leave(Follows f) {
+    Flight flight = f.flight;
+    if (!flight.followers.remove(f.follower) && flight.heir == f.follower && !flight.over) {
+      end(flight);
     }
-    released.forEach(w -> w.verdict.tryEmitEmpty());
   }
 
   /** Ends a flight: forgets it and returns the followers still waiting. Holding the lock. */
