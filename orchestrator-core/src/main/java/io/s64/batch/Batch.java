@@ -31,6 +31,12 @@ import reactor.core.publisher.Mono;
  * across retries, expired cursors and expired download links. Every job ends in exactly one
  * outcome: completed, failed, timed out, duplicate, invalid or cancelled.
  *
+ * <p><b>Duplicates.</b> A job asking the same as one under way (same normalised request) waits for
+ * it, holding one of the {@linkplain Builder#concurrency(int) places}, and never starts a search of its
+ * own: it ends {@code duplicate} if that job completed, else with its status, failure and message,
+ * always naming it in {@link Outcome#duplicateOf()}. A job asking the same as one that completed
+ * earlier in the run is its duplicate at once; one asking the same as one that failed runs again.
+ *
  * <p><b>Streams.</b> {@link #run} consumes its input lazily with bounded concurrency, so a file
  * of a million jobs or an endless {@code Sinks.Many} queue of an application both work, with
  * memory flat. Outcomes are emitted as jobs finish (not in input order).
@@ -82,7 +88,10 @@ public final class Batch {
         })
         .switchIfEmpty(Mono.fromSupplier(() -> jr.cancelled("batch stopped, " + run.stopReason(), run.now())))
         .contextWrite(ctx -> ctx.put(RequestCounter.KEY, jr.requests))
-        .flatMap(outcome -> run.record(new BatchEvent.Finished(outcome)).thenReturn(outcome));
+        .flatMap(outcome -> run.settle(jr, outcome)
+            .then(run.record(new BatchEvent.Finished(outcome)))
+            .thenReturn(outcome))
+        .doFinally(signal -> run.release(jr));
   }
 
   private static Mono<Outcome> admit(Run run, JobRun jr) {
@@ -90,10 +99,26 @@ public final class Batch {
     if (job.kind() == Job.Kind.INVALID) {
       return Mono.just(jr.invalid(String.valueOf(job.problem()), run.now()));
     }
-    String first = run.claim(job);
-    if (first != null) {
-      return Mono.just(jr.duplicate(first, run.now()));
+    Dedup.Claim claim = run.claim(jr);
+    if (claim instanceof Dedup.Repeats r) {
+      return Mono.just(jr.duplicate(r.original(), run.now()));
     }
+    if (claim instanceof Dedup.Follows f) {
+      // Waits, holding one of the run's places, for the job that makes the same request.
+      return run.verdict(f).flatMap(v -> {
+        if (v instanceof Dedup.Ended e) {
+          return Mono.just(jr.following(e.original(), run.now()));
+        }
+        run.takeOver(jr, f);
+        return work(run, jr);
+      });
+    }
+    return work(run, jr);
+  }
+
+  /** Runs the job's request. */
+  private static Mono<Outcome> work(Run run, JobRun jr) {
+    Job job = jr.job;
     switch (job.kind()) {
       case DEEP:
         return DeepSearchFlow.run(run, jr);
@@ -143,7 +168,7 @@ public final class Batch {
    *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
-   *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct requests per run (about 1.5 MB)</td></tr>
+   *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct completed requests per run (about 1.5 MB)</td></tr>
    *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
    *   <tr><td>openReads</td><td>as many jobs reading result pages at once as the budget allows requests per window (500), at most concurrency</td></tr>
    *   <tr><td>readAheadPages</td><td>64 pages fetched ahead of a slow sink, across the run, to keep cursors alive</td></tr>
@@ -208,13 +233,13 @@ public final class Batch {
       return this;
     }
 
-    /** Whether identical jobs of a run start one search (the others end as duplicates). */
+    /** Whether identical jobs of a run start one search (the others wait for it and share its fate). */
     public Builder dedup(boolean on) {
       this.dedup = on;
       return this;
     }
 
-    /** How many distinct requests dedup remembers per run. */
+    /** How many distinct completed requests dedup remembers per run. */
     public Builder dedupCapacity(long n) {
       if (n < 1) {
         throw new ConfigurationException("dedupCapacity must be at least 1 but was " + n);

@@ -32,6 +32,8 @@ final class JobRun {
   volatile @Nullable Instant startedAt;
   volatile @Nullable Instant terminalAt;
   volatile long rows;
+  /** What dedup decided for this job: lead its request, or wait for the same one. */
+  volatile Dedup.@Nullable Claim dedup;
   /** Rows of an earlier run known only by count: skipped positionally when reading from the start. */
   private long positionalSkip;
 
@@ -107,8 +109,30 @@ final class JobRun {
     return outcome(Status.DUPLICATE, null, of, "same request as job " + of, now);
   }
 
+  /**
+   * The outcome of a job that waited for {@code original}, which asked the same: a duplicate of it
+   * when it completed, else its status, failure and message. The rows are the original's.
+   */
+  Outcome following(Outcome original, Instant now) {
+    if (original.status() == Status.COMPLETED) {
+      return duplicate(original.jobId(), now);
+    }
+    return outcome(original.status(), original.failure(), original.jobId(), original.message(), now);
+  }
+
+  /** Cancelled; a job that was waiting for another still names it. */
   Outcome cancelled(String why, Instant now) {
-    return outcome(Status.CANCELLED, null, null, why, now);
+    Dedup.Claim claim = dedup;
+    String of = claim instanceof Dedup.Follows f ? f.flight().original() : null;
+    return outcome(Status.CANCELLED, null, of, why, now);
+  }
+
+  /**
+   * Whether this job certainly sent nothing that could have started work on the server: no
+   * request of it was ever let out by the budget, and no earlier run took it up.
+   */
+  boolean sentNothing() {
+    return requests.sum() == 0 && job.resume() == null;
   }
 
   Outcome timedOut(String why, Instant now) {

@@ -68,8 +68,40 @@ final class Run {
     }
   }
 
-  @Nullable String claim(Job job) {
-    return dedup.claim(job);
+  /** Decides, for dedup, whether the job leads its request or waits for the same one; remembers it in the job. */
+  Dedup.Claim claim(JobRun jr) {
+    Dedup.Claim claim = dedup.claim(jr.job);
+    jr.dedup = claim;
+    return claim;
+  }
+
+  /** What becomes of the request a job waits for: empty if its original went away. */
+  Mono<Dedup.Verdict> verdict(Dedup.Follows f) {
+    return dedup.verdict(f);
+  }
+
+  /** A job that waited runs its request in place of an original that never sent it. */
+  void takeOver(JobRun jr, Dedup.Follows f) {
+    jr.dedup = dedup.takeOver(f);
+  }
+
+  /**
+   * Tells the jobs waiting for this one its outcome (or hands its request to one of them when it
+   * was cancelled before sending anything while the run goes on); completes once they have
+   * recorded theirs.
+   */
+  Mono<Void> settle(JobRun jr, Outcome outcome) {
+    return jr.dedup instanceof Dedup.Leads l
+        ? dedup.settle(l, outcome, stopReason == null && jr.sentNothing())
+        : Mono.empty();
+  }
+
+  /** The job is done, however it ended (its subscription cancelled included). */
+  void release(JobRun jr) {
+    Dedup.Claim claim = jr.dedup;
+    if (claim != null) {
+      dedup.release(claim, jr.job.id());
+    }
   }
 
   /** Stops the run: jobs in progress end cancelled, no further job is taken. */
