@@ -69,7 +69,7 @@ public final class Batch {
    * Runs jobs, writing their rows to {@code sink}; emits one outcome per job as each finishes.
    * Several runs may share this batch and its client at once.
    */
-  public Flux<Outcome> run(Flux<Job> jobs, RowSink sink) {
+  public Flux<Outcome> run(Flux<? extends Job> jobs, RowSink sink) {
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(sink, "sink");
     return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks).run(jobs));

@@ -76,7 +76,7 @@ final class Pipeline {
   }
 
   /** Runs the jobs; one outcome per job, as each finishes. */
-  Flux<Outcome> run(Flux<Job> jobs) {
+  Flux<Outcome> run(Flux<? extends Job> jobs) {
     return jobs.takeUntilOther(stop.asMono())
         .flatMap(this::execute, settings.concurrency(), 1);
   }

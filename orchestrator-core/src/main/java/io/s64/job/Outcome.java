@@ -12,12 +12,14 @@ import org.jspecify.annotations.Nullable;
  * @param jobId the job
  * @param kind what the job was
  * @param status how it ended
- * @param rows rows delivered to the sink
+ * @param rows rows delivered to the sink (0 for a duplicate: the rows are its original's)
  * @param taskId the deep-search or export task, when one was started (kept for {@code
  *     timed_out}, so a later run can re-attach)
  * @param searchId the search the rows came from, when known
  * @param failure why it failed, for {@link Status#FAILED}
- * @param duplicateOf the job this one duplicates, for {@link Status#DUPLICATE}
+ * @param duplicateOf the job this one duplicates: for {@link Status#DUPLICATE}, and for a job that
+ *     waited for an identical one which then failed, timed out or was cancelled (it ends with that
+ *     job's status, failure and message)
  * @param message what was wrong ({@code invalid}) or why it stopped ({@code cancelled}, {@code
  *     timed_out}), else null
  * @param admittedAt when the batch took the job
@@ -103,7 +105,7 @@ public record Outcome(
     Objects.requireNonNull(finishedAt, "finishedAt");
   }
 
-  /** Whether the job delivered what it was asked for (completed or a duplicate of another). */
+  /** Whether the job delivered what it was asked for (completed, or a duplicate of a job that did). */
   public boolean isSuccess() {
     return status == Status.COMPLETED || status == Status.DUPLICATE;
   }

@@ -1,5 +1,6 @@
 package io.s64.emulator;
 
+import io.s64.emulator.internal.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -39,17 +40,6 @@ public record DurationRange(Duration min, Duration max) {
   /** Whether {@code min == max}. */
   public boolean isFixed() {
     return min.equals(max);
-  }
-
-  /**
-   * The duration at {@code fraction} of the way from {@code min} to {@code max}, rounded to the
-   * millisecond.
-   *
-   * @param fraction in {@code [0, 1]}
-   */
-  Duration at(double fraction) {
-    long span = max.toMillis() - min.toMillis();
-    return min.plusMillis(Math.round(span * fraction));
   }
 
   /** The range as a flag value: {@code 30s..120s}, or a single duration when fixed. */

@@ -1,8 +1,34 @@
 package io.s64.emulator;
 
+import io.s64.emulator.enrichment.EnrichHandler;
+import io.s64.emulator.enrichment.JobStatusHandler;
+import io.s64.emulator.http.ApiGate;
+import io.s64.emulator.http.Endpoint;
+import io.s64.emulator.http.HttpFront;
+import io.s64.emulator.http.ResponseWriter;
+import io.s64.emulator.http.Route;
+import io.s64.emulator.internal.Ids;
+import io.s64.emulator.limits.FaultPlan;
+import io.s64.emulator.limits.RateWindows;
+import io.s64.emulator.rows.RowGenerator;
+import io.s64.emulator.search.ExportHandler;
+import io.s64.emulator.search.QueryHandler;
+import io.s64.emulator.search.StartHandler;
+import io.s64.emulator.search.StatusHandler;
+import io.s64.emulator.state.CursorStore;
+import io.s64.emulator.state.EnrichmentRegistry;
+import io.s64.emulator.state.EnrichmentResults;
+import io.s64.emulator.state.SearchRegistry;
+import io.s64.emulator.stats.StatsRecorder;
+import io.s64.emulator.storage.DownloadHandler;
+import io.s64.emulator.storage.StorageHandler;
+import io.s64.emulator.storage.UrlSigner;
+import io.s64.emulator.webhook.WebhookDispatcher;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.netty.DisposableServer;
@@ -56,15 +82,21 @@ public final class Emulator implements AutoCloseable {
     this.webhooks = new WebhookDispatcher(config, loops, recorder, ids);
     EnrichmentRegistry enrichments =
         new EnrichmentRegistry(config, new EnrichmentResults(config.seed()), ids);
-    ApiGate.Endpoints endpoints = new ApiGate.Endpoints(
-        new StartHandler(registry, recorder, config.slots()),
-        new StatusHandler(registry),
-        new QueryHandler(registry, new CursorStore(config.cursorTtl(), ids), recorder,
-            config.shortPages()),
-        new ExportHandler(registry, recorder),
-        new DownloadHandler(registry, signer, config.urlTtl()),
-        new EnrichHandler(enrichments, webhooks, recorder, config.allowHighTier()),
-        new JobStatusHandler(enrichments));
+    // Each API route and the endpoint behind the gate that answers it.
+    StatusHandler status = new StatusHandler(registry);
+    EnrichHandler enrich =
+        new EnrichHandler(enrichments, webhooks, recorder, config.allowHighTier());
+    Map<Route, Endpoint> endpoints = new EnumMap<>(Route.class);
+    endpoints.put(Route.START, new StartHandler(registry, recorder, config.slots())::handle);
+    endpoints.put(Route.STATUS, status::handle);
+    endpoints.put(Route.STATUS_ALIAS, status::handle);
+    endpoints.put(Route.QUERY, new QueryHandler(registry,
+        new CursorStore(config.cursorTtl(), ids), recorder, config.shortPages())::handle);
+    endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder)::handle);
+    endpoints.put(Route.DOWNLOAD, new DownloadHandler(registry, signer, config.urlTtl())::handle);
+    endpoints.put(Route.PEOPLE_ASYNC, enrich::handle);
+    endpoints.put(Route.COMPANY_ASYNC, enrich::handle);
+    endpoints.put(Route.JOB_STATUS, new JobStatusHandler(enrichments)::handle);
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
         faults, recorder, writer, endpoints);
     HttpFront front = new HttpFront(config.clock(), gate,

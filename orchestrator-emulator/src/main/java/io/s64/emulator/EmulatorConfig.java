@@ -1,22 +1,27 @@
 package io.s64.emulator;
 
+import io.s64.emulator.config.ConfigFlags;
+import io.s64.emulator.config.Setting;
+import io.s64.emulator.config.Settings;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The emulator's settings: where it listens, its limits, its timings and its faults. Immutable;
  * build one with {@link #builder()} or read the command-line flags with {@link #parse(String...)}.
- * Every setting is optional and defaults to the documented API behaviour (see {@link #usage()}).
+ * Every setting is optional and defaults to the documented API behaviour; {@link #usage()} lists
+ * each flag with its default.
  *
  * <pre>{@code
  * EmulatorConfig config = EmulatorConfig.builder()
@@ -26,76 +31,31 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
+ * <p>Each setting is declared once, with its default, flag, help and checks (in the emulator's
+ * {@code config} package); the getters and builder methods here only name it.
+ *
  * <p>{@link #toString()} lists every setting except the API keys and the webhook secrets
  * themselves (only their count).
  */
 public final class EmulatorConfig {
-  private final String host;
-  private final int port;
-  private final long seed;
-  private final Set<String> apiKeys;
-  private final int rateLimit;
-  private final Duration rateWindow;
-  private final int slots;
-  private final DurationRange searchDuration;
-  private final DurationRange exportDuration;
-  private final Duration cursorTtl;
-  private final Duration urlTtl;
-  private final @Nullable Integer results;
-  private final boolean shortPages;
-  private final double faultRate;
-  private final Map<FaultKind, Double> faultOverrides;
-  private final double downloadCut;
-  private final Duration slowResponseDelay;
-  private final boolean retryAfter;
-  private final DurationRange enrichDuration;
-  private final double enrichFailRate;
-  private final boolean allowHighTier;
-  private final @Nullable String webhookSecret;
-  private final @Nullable String webhookSecretOld;
-  private final Duration webhookTimeout;
-  private final Duration webhookBackoff;
-  private final int webhookAttempts;
-  private final InstantSource clock;
+  private final Map<Setting<?>, @Nullable Object> values;
 
-  private EmulatorConfig(Builder b) {
-    this.host = b.host;
-    this.port = b.port;
-    this.seed = b.seed;
-    this.apiKeys = Collections.unmodifiableSet(new LinkedHashSet<>(b.apiKeys));
-    this.rateLimit = b.rateLimit;
-    this.rateWindow = b.rateWindow;
-    this.slots = b.slots;
-    this.searchDuration = b.searchDuration;
-    this.exportDuration = b.exportDuration;
-    this.cursorTtl = b.cursorTtl;
-    this.urlTtl = b.urlTtl;
-    this.results = b.results;
-    this.shortPages = b.shortPages;
-    this.faultRate = b.faultRate;
-    this.faultOverrides = Collections.unmodifiableMap(new EnumMap<>(b.faultOverrides));
-    this.downloadCut = b.downloadCut;
-    this.slowResponseDelay = b.slowResponseDelay;
-    this.retryAfter = b.retryAfter;
-    this.enrichDuration = b.enrichDuration;
-    this.enrichFailRate = b.enrichFailRate;
-    this.allowHighTier = b.allowHighTier;
-    this.webhookSecret = b.webhookSecret;
-    this.webhookSecretOld = b.webhookSecretOld;
-    this.webhookTimeout = b.webhookTimeout;
-    this.webhookBackoff = b.webhookBackoff;
-    this.webhookAttempts = b.webhookAttempts;
-    this.clock = b.clock;
+  private EmulatorConfig(Map<Setting<?>, @Nullable Object> values) {
+    this.values = Collections.unmodifiableMap(new HashMap<>(values));
   }
 
   /** A builder holding the defaults. */
   public static Builder builder() {
-    return new Builder();
+    Map<Setting<?>, @Nullable Object> defaults = new HashMap<>();
+    for (Setting<?> setting : Settings.ALL) {
+      defaults.put(setting, setting.defaultValue());
+    }
+    return new Builder(defaults);
   }
 
   /** A builder holding this configuration's settings, to derive a variant. */
   public Builder toBuilder() {
-    return new Builder(this);
+    return new Builder(values);
   }
 
   /**
@@ -105,7 +65,9 @@ public final class EmulatorConfig {
    * @throws IllegalArgumentException naming the flag and the value when one is unknown or invalid
    */
   public static EmulatorConfig parse(String... args) {
-    return ConfigFlags.parse(args);
+    Builder builder = builder();
+    ConfigFlags.parse(args).forEach(builder::put);
+    return builder.build();
   }
 
   /** Help text for every flag, with its default. */
@@ -113,74 +75,75 @@ public final class EmulatorConfig {
     return ConfigFlags.usage();
   }
 
-  /** The interface to bind, {@code 127.0.0.1} by default. */
+  /** The interface to bind. */
   public String host() {
-    return host;
+    return get(Settings.HOST);
   }
 
-  /** The port to bind; {@code 0} picks a free one. Default {@code 8064}. */
+  /** The port to bind; {@code 0} picks a free one. */
   public int port() {
-    return port;
+    return get(Settings.PORT);
   }
 
-  /** The seed of rows, enrichment results, durations, job failures and faults. Default 64. */
+  /** The seed of rows, enrichment results, durations, job failures and faults. */
   public long seed() {
-    return seed;
+    return get(Settings.SEED);
   }
 
   /** The accepted API keys; empty (the default) accepts any non-empty key. */
   public Set<String> apiKeys() {
-    return apiKeys;
+    return get(Settings.API_KEYS);
   }
 
-  /** Accepted requests per key per rate window. Default {@code 500}. */
+  /** Accepted requests per key per rate window. */
   public int rateLimit() {
-    return rateLimit;
+    return get(Settings.RATE_LIMIT);
   }
 
-  /** The fixed rate window, aligned to multiples of its length since the epoch. Default 60s. */
+  /** The fixed rate window, aligned to multiples of its length since the epoch. */
   public Duration rateWindow() {
-    return rateWindow;
+    return get(Settings.RATE_WINDOW);
   }
 
-  /** Concurrent deep searches per organization (all keys). Default {@code 5}. */
+  /** Concurrent deep searches per organization (all keys). */
   public int slots() {
-    return slots;
+    return get(Settings.SLOTS);
   }
 
-  /** How long a deep search runs. Default {@code 30s..120s}. */
+  /** How long a deep search runs. */
   public DurationRange searchDuration() {
-    return searchDuration;
+    return get(Settings.SEARCH_DURATION);
   }
 
-  /** How long an export runs. Default {@code 5s..20s}. */
+  /** How long an export runs. */
   public DurationRange exportDuration() {
-    return exportDuration;
+    return get(Settings.EXPORT_DURATION);
   }
 
-  /** How long a page cursor stays valid. Default 900s. */
+  /** How long a page cursor stays valid. */
   public Duration cursorTtl() {
-    return cursorTtl;
+    return get(Settings.CURSOR_TTL);
   }
 
-  /** How long a signed download URL stays valid. Default 900s. */
+  /** How long a signed download URL stays valid. */
   public Duration urlTtl() {
-    return urlTtl;
+    return get(Settings.URL_TTL);
   }
 
   /** The fixed row count of every search, or empty (the default) for a count derived per query. */
   public OptionalInt results() {
+    Integer results = getOrNull(Settings.RESULTS);
     return results == null ? OptionalInt.empty() : OptionalInt.of(results);
   }
 
   /** Whether some pages are short and page 2 is empty while {@code has_more} stays true. */
   public boolean shortPages() {
-    return shortPages;
+    return get(Settings.SHORT_PAGES);
   }
 
-  /** The total fault probability spread evenly over the six {@link FaultKind}s. Default 0. */
+  /** The total fault probability spread evenly over the six {@link FaultKind}s. */
   public double faultRate() {
-    return faultRate;
+    return get(Settings.FAULT_RATE);
   }
 
   /**
@@ -189,314 +152,228 @@ public final class EmulatorConfig {
    * rate does not cover, 0).
    */
   public double faultProbability(FaultKind kind) {
-    Double own = faultOverrides.get(kind);
+    Double own = getOrNull(Settings.fault(kind));
     if (own != null) {
       return own;
     }
-    return FaultKind.SPREAD.contains(kind) ? faultRate / FaultKind.SPREAD.size() : 0;
+    return FaultKind.SPREAD.contains(kind) ? faultRate() / FaultKind.SPREAD.size() : 0;
   }
 
-  /** The probability that a storage download is cut partway. Default 0. */
+  /** The probability that a storage download is cut partway. */
   public double downloadCut() {
-    return downloadCut;
+    return get(Settings.DOWNLOAD_CUT);
   }
 
-  /** The delay of a {@link FaultKind#SLOW_RESPONSE}. Default 30s. */
+  /** The delay of a {@link FaultKind#SLOW_RESPONSE}. */
   public Duration slowResponseDelay() {
-    return slowResponseDelay;
+    return get(Settings.SLOW_RESPONSE_DELAY);
   }
 
-  /** Whether rate-limit 429s carry {@code Retry-After}. Default false. */
+  /** Whether rate-limit 429s carry {@code Retry-After}. */
   public boolean retryAfter() {
-    return retryAfter;
+    return get(Settings.RETRY_AFTER);
   }
 
-  /** How long an enrichment job (people or company intelligence) runs. Default 30s..5m. */
+  /** How long an enrichment job (people or company intelligence) runs. */
   public DurationRange enrichDuration() {
-    return enrichDuration;
+    return get(Settings.ENRICH_DURATION);
   }
 
-  /** The probability that an enrichment job fails (seeded draw per job). Default 0. */
+  /** The probability that an enrichment job fails (seeded draw per job). */
   public double enrichFailRate() {
-    return enrichFailRate;
+    return get(Settings.ENRICH_FAIL_RATE);
   }
 
-  /** Whether {@code tier: "high"} is accepted; otherwise it is a 403. Default false. */
+  /** Whether {@code tier: "high"} is accepted; otherwise it is a 403. */
   public boolean allowHighTier() {
-    return allowHighTier;
+    return get(Settings.ALLOW_HIGH_TIER);
   }
 
   /** The webhook signing secret; empty (the default) sends unsigned deliveries. */
   public Optional<String> webhookSecret() {
-    return Optional.ofNullable(webhookSecret);
+    return Optional.ofNullable(getOrNull(Settings.WEBHOOK_SECRET));
   }
 
   /** The previous signing secret during a rotation (signed second); empty by default. */
   public Optional<String> webhookSecretOld() {
-    return Optional.ofNullable(webhookSecretOld);
+    return Optional.ofNullable(getOrNull(Settings.WEBHOOK_SECRET_OLD));
   }
 
-  /** How long a webhook delivery attempt may take, in real time. Default 10s. */
+  /** How long a webhook delivery attempt may take, in real time. */
   public Duration webhookTimeout() {
-    return webhookTimeout;
+    return get(Settings.WEBHOOK_TIMEOUT);
   }
 
-  /** The delay before the first webhook retry, doubling after each. Default 1s. */
+  /** The delay before the first webhook retry, doubling after each. */
   public Duration webhookBackoff() {
-    return webhookBackoff;
+    return get(Settings.WEBHOOK_BACKOFF);
   }
 
-  /** Webhook delivery attempts per event, the first one included. Default 5. */
+  /** Webhook delivery attempts per event, the first one included. */
   public int webhookAttempts() {
-    return webhookAttempts;
+    return get(Settings.WEBHOOK_ATTEMPTS);
   }
 
-  /** The source of all emulator time. Default the system clock. */
+  /** The source of all emulator time: the system clock unless a test sets one. */
   public InstantSource clock() {
-    return clock;
-  }
-
-  @Override
-  public String toString() {
-    StringBuilder faults = new StringBuilder();
-    for (FaultKind kind : FaultKind.values()) {
-      double p = faultProbability(kind);
-      if (p > 0) {
-        faults.append(faults.length() == 0 ? "" : ",").append(kind).append('=').append(p);
-      }
-    }
-    return "EmulatorConfig[host=" + host + ", port=" + port + ", seed=" + seed
-        + ", apiKeys=" + (apiKeys.isEmpty() ? "any" : apiKeys.size() + " configured")
-        + ", rateLimit=" + rateLimit + ", rateWindow=" + DurationText.format(rateWindow)
-        + ", slots=" + slots + ", searchDuration=" + searchDuration
-        + ", exportDuration=" + exportDuration + ", cursorTtl=" + DurationText.format(cursorTtl)
-        + ", urlTtl=" + DurationText.format(urlTtl)
-        + ", results=" + (results == null ? "derived" : results)
-        + ", shortPages=" + shortPages + ", faults=" + (faults.length() == 0 ? "none" : faults)
-        + ", downloadCut=" + downloadCut + ", slowDelay=" + DurationText.format(slowResponseDelay)
-        + ", retryAfter=" + retryAfter + ", enrichDuration=" + enrichDuration
-        + ", enrichFailRate=" + enrichFailRate + ", allowHighTier=" + allowHighTier
-        + ", webhookSecrets=" + (webhookSecret == null ? "none"
-            : (webhookSecretOld == null ? 1 : 2) + " configured")
-        + ", webhookTimeout=" + DurationText.format(webhookTimeout)
-        + ", webhookBackoff=" + DurationText.format(webhookBackoff)
-        + ", webhookAttempts=" + webhookAttempts + ", clock=" + clock + "]";
+    return get(Settings.CLOCK);
   }
 
   /**
-   * Collects settings; each method checks its argument and names it in the exception. Not
-   * thread-safe; {@link #build()} may be called more than once.
+   * Every setting as {@code name=value}, in declaration order, then the fault probabilities in
+   * effect and the number of webhook secrets; API keys and secrets only as counts.
+   */
+  @Override
+  public String toString() {
+    StringJoiner out = new StringJoiner(", ", "EmulatorConfig[", "]");
+    for (Setting<?> setting : Settings.ALL) {
+      if (setting.listed()) {
+        out.add(setting.name() + "=" + show(setting));
+      }
+    }
+    StringJoiner faults = new StringJoiner(",");
+    for (FaultKind kind : FaultKind.values()) {
+      double p = faultProbability(kind);
+      if (p > 0) {
+        faults.add(kind + "=" + p);
+      }
+    }
+    out.add("faults=" + (faults.length() == 0 ? "none" : faults));
+    out.add("webhookSecrets=" + (webhookSecret().isEmpty() ? "none"
+        : (webhookSecretOld().isEmpty() ? 1 : 2) + " configured"));
+    return out.toString();
+  }
+
+  private <T> String show(Setting<T> setting) {
+    return setting.show(getOrNull(setting));
+  }
+
+  /** A required setting's value (set, or its default). */
+  private <T> T get(Setting<T> setting) {
+    return Objects.requireNonNull(getOrNull(setting), setting.name());
+  }
+
+  private <T> @Nullable T getOrNull(Setting<T> setting) {
+    return setting.cast(values.get(setting));
+  }
+
+  /**
+   * Collects settings, starting from the defaults. Each method checks its argument against the
+   * setting's rules and names the setting in the exception ({@link #usage()} shows each flag's
+   * default and range). Not thread-safe; {@link #build()} may be called more than once.
    */
   public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = 8064;
-    private long seed = 64;
-    private final Set<String> apiKeys = new LinkedHashSet<>();
-    private int rateLimit = 500;
-    private Duration rateWindow = Duration.ofSeconds(60);
-    private int slots = 5;
-    private DurationRange searchDuration =
-        new DurationRange(Duration.ofSeconds(30), Duration.ofSeconds(120));
-    private DurationRange exportDuration =
-        new DurationRange(Duration.ofSeconds(5), Duration.ofSeconds(20));
-    private Duration cursorTtl = Duration.ofSeconds(900);
-    private Duration urlTtl = Duration.ofSeconds(900);
-    private @Nullable Integer results;
-    private boolean shortPages;
-    private double faultRate;
-    private final Map<FaultKind, Double> faultOverrides = new EnumMap<>(FaultKind.class);
-    private double downloadCut;
-    private Duration slowResponseDelay = Duration.ofSeconds(30);
-    private boolean retryAfter;
-    private DurationRange enrichDuration =
-        new DurationRange(Duration.ofSeconds(30), Duration.ofSeconds(300));
-    private double enrichFailRate;
-    private boolean allowHighTier;
-    private @Nullable String webhookSecret;
-    private @Nullable String webhookSecretOld;
-    private Duration webhookTimeout = Duration.ofSeconds(10);
-    private Duration webhookBackoff = Duration.ofSeconds(1);
-    private int webhookAttempts = 5;
-    private InstantSource clock = InstantSource.system();
+    private final Map<Setting<?>, @Nullable Object> values;
 
-    private Builder() {}
-
-    private Builder(EmulatorConfig c) {
-      host = c.host;
-      port = c.port;
-      seed = c.seed;
-      apiKeys.addAll(c.apiKeys);
-      rateLimit = c.rateLimit;
-      rateWindow = c.rateWindow;
-      slots = c.slots;
-      searchDuration = c.searchDuration;
-      exportDuration = c.exportDuration;
-      cursorTtl = c.cursorTtl;
-      urlTtl = c.urlTtl;
-      results = c.results;
-      shortPages = c.shortPages;
-      faultRate = c.faultRate;
-      faultOverrides.putAll(c.faultOverrides);
-      downloadCut = c.downloadCut;
-      slowResponseDelay = c.slowResponseDelay;
-      retryAfter = c.retryAfter;
-      enrichDuration = c.enrichDuration;
-      enrichFailRate = c.enrichFailRate;
-      allowHighTier = c.allowHighTier;
-      webhookSecret = c.webhookSecret;
-      webhookSecretOld = c.webhookSecretOld;
-      webhookTimeout = c.webhookTimeout;
-      webhookBackoff = c.webhookBackoff;
-      webhookAttempts = c.webhookAttempts;
-      clock = c.clock;
+    private Builder(Map<Setting<?>, @Nullable Object> values) {
+      this.values = new HashMap<>(values);
     }
 
-    /** The interface to bind (default {@code 127.0.0.1}). */
+    /** The interface to bind. */
     public Builder host(String host) {
-      Objects.requireNonNull(host, "host");
-      Checks.require(!host.isBlank(), "host must not be blank but was '" + host + "'");
-      this.host = host;
-      return this;
+      return set(Settings.HOST, host);
     }
 
-    /** The port, {@code 0..65535}; 0 picks a free one (default 8064). */
+    /** The port; 0 picks a free one. */
     public Builder port(int port) {
-      Checks.require(port >= 0 && port <= 65535, "port must be in 0..65535 but was " + port);
-      this.port = port;
-      return this;
+      return set(Settings.PORT, port);
     }
 
-    /** The seed of rows, enrichment results, durations, job failures and faults (default 64). */
+    /** The seed of rows, enrichment results, durations, job failures and faults. */
     public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
+      return set(Settings.SEED, seed);
     }
 
     /** The only keys to accept (replacing earlier ones); none, the default, accepts any key. */
     public Builder apiKeys(Collection<String> keys) {
       Objects.requireNonNull(keys, "keys");
-      for (String key : keys) {
-        Checks.require(key != null && !key.isBlank(), "apiKeys must not contain a blank key");
-      }
-      apiKeys.clear();
-      apiKeys.addAll(keys);
-      return this;
+      return set(Settings.API_KEYS, Collections.unmodifiableSet(new LinkedHashSet<>(keys)));
     }
 
-    /** Accepted requests per key per window, at least 1 (default 500). */
+    /** Accepted requests per key per window. */
     public Builder rateLimit(int rateLimit) {
-      Checks.require(rateLimit >= 1, "rateLimit must be at least 1 but was " + rateLimit);
-      this.rateLimit = rateLimit;
-      return this;
+      return set(Settings.RATE_LIMIT, rateLimit);
     }
 
-    /** The rate window length, at least 1ms (default 60s). */
+    /** The rate window length. */
     public Builder rateWindow(Duration window) {
-      this.rateWindow = Checks.atLeastOneMilli("rateWindow", window);
-      return this;
+      return set(Settings.RATE_WINDOW, window);
     }
 
-    /** Concurrent deep searches per organization, at least 1 (default 5). */
+    /** Concurrent deep searches per organization. */
     public Builder slots(int slots) {
-      Checks.require(slots >= 1, "slots must be at least 1 but was " + slots);
-      this.slots = slots;
-      return this;
+      return set(Settings.SLOTS, slots);
     }
 
-    /** How long a deep search runs, drawn per search in {@code [min, max]} (default 30s..120s). */
+    /** How long a deep search runs, drawn per search in {@code [min, max]}. */
     public Builder searchDuration(Duration min, Duration max) {
-      this.searchDuration = Checks.range("searchDuration", min, max);
-      return this;
+      return range(Settings.SEARCH_DURATION, min, max);
     }
 
-    /** How long an export runs, drawn per export from {@code [min, max]} (default 5s..20s). */
+    /** How long an export runs, drawn per export from {@code [min, max]}. */
     public Builder exportDuration(Duration min, Duration max) {
-      this.exportDuration = Checks.range("exportDuration", min, max);
-      return this;
+      return range(Settings.EXPORT_DURATION, min, max);
     }
 
-    /** How long a cursor stays valid, at least 1ms (default 900s). */
+    /** How long a cursor stays valid. */
     public Builder cursorTtl(Duration ttl) {
-      this.cursorTtl = Checks.atLeastOneMilli("cursorTtl", ttl);
-      return this;
+      return set(Settings.CURSOR_TTL, ttl);
     }
 
-    /** How long a signed URL stays valid, at least 1s (default 900s). */
+    /** How long a signed URL stays valid. */
     public Builder urlTtl(Duration ttl) {
-      Objects.requireNonNull(ttl, "urlTtl");
-      Checks.require(ttl.compareTo(Duration.ofSeconds(1)) >= 0,
-          "urlTtl must be at least 1s but was " + DurationText.format(ttl));
-      this.urlTtl = ttl;
-      return this;
+      return set(Settings.URL_TTL, ttl);
     }
 
-    /** A fixed row count for every search (at least 0), or null (the default) to derive it. */
+    /** A fixed row count for every search, or null to derive it per query. */
     public Builder results(@Nullable Integer fixedRowCount) {
-      Checks.require(fixedRowCount == null || fixedRowCount >= 0,
-          "results must be at least 0 but was " + fixedRowCount);
-      this.results = fixedRowCount;
-      return this;
+      return set(Settings.RESULTS, fixedRowCount);
     }
 
-    /** Short pages: page 2 empty, every third page half full (default false). */
+    /** Short pages: page 2 empty, every third page half full. */
     public Builder shortPages(boolean shortPages) {
-      this.shortPages = shortPages;
-      return this;
+      return set(Settings.SHORT_PAGES, shortPages);
     }
 
-    /** The total fault probability spread evenly over the six kinds, {@code 0..1} (default 0). */
+    /** The total fault probability spread evenly over the six kinds. */
     public Builder faultRate(double probability) {
-      this.faultRate = Checks.probability("faultRate", probability);
-      return this;
+      return set(Settings.FAULT_RATE, probability);
     }
 
-    /** The probability of one fault kind, {@code 0..1}; overrides its share of the fault rate. */
+    /** The probability of one fault kind; overrides its share of the fault rate. */
     public Builder fault(FaultKind kind, double probability) {
       Objects.requireNonNull(kind, "kind");
-      faultOverrides.put(kind, Checks.probability("fault " + kind, probability));
-      return this;
+      return set(Settings.fault(kind), probability);
     }
 
-    /** The probability that a storage download is cut partway, {@code 0..1} (default 0). */
+    /** The probability that a storage download is cut partway. */
     public Builder downloadCut(double probability) {
-      this.downloadCut = Checks.probability("downloadCut", probability);
-      return this;
+      return set(Settings.DOWNLOAD_CUT, probability);
     }
 
-    /** The delay of a slow response, not negative (default 30s). */
+    /** The delay of a slow response. */
     public Builder slowResponseDelay(Duration delay) {
-      Objects.requireNonNull(delay, "slowResponseDelay");
-      Checks.require(!delay.isNegative(),
-          "slowResponseDelay must not be negative but was " + delay);
-      this.slowResponseDelay = delay;
-      return this;
+      return set(Settings.SLOW_RESPONSE_DELAY, delay);
     }
 
-    /** Whether rate-limit 429s carry {@code Retry-After} (default false). */
+    /** Whether rate-limit 429s carry {@code Retry-After}. */
     public Builder retryAfter(boolean retryAfter) {
-      this.retryAfter = retryAfter;
-      return this;
+      return set(Settings.RETRY_AFTER, retryAfter);
     }
 
-    /**
-     * How long an enrichment job runs, drawn per job in {@code [min, max]} (default 30s..5m, the
-     * documented "P95 about 5 minutes").
-     */
+    /** How long an enrichment job runs, drawn per job in {@code [min, max]}. */
     public Builder enrichDuration(Duration min, Duration max) {
-      this.enrichDuration = Checks.range("enrichDuration", min, max);
-      return this;
+      return range(Settings.ENRICH_DURATION, min, max);
     }
 
-    /** The probability that an enrichment job fails, {@code 0..1} (default 0). */
+    /** The probability that an enrichment job fails. */
     public Builder enrichFailRate(double probability) {
-      this.enrichFailRate = Checks.probability("enrichFailRate", probability);
-      return this;
+      return set(Settings.ENRICH_FAIL_RATE, probability);
     }
 
-    /** Whether {@code tier: "high"} is accepted instead of answered with 403 (default false). */
+    /** Whether {@code tier: "high"} is accepted instead of answered with 403. */
     public Builder allowHighTier(boolean allow) {
-      this.allowHighTier = allow;
-      return this;
+      return set(Settings.ALLOW_HIGH_TIER, allow);
     }
 
     /**
@@ -505,62 +382,77 @@ public final class EmulatorConfig {
      * (the default) deliveries are unsigned.
      */
     public Builder webhookSecrets(String newSecret, @Nullable String oldSecret) {
-      Objects.requireNonNull(newSecret, "webhookSecret");
-      Checks.require(!newSecret.isBlank(), "webhookSecret must not be blank");
-      Checks.require(oldSecret == null || !oldSecret.isBlank(),
-          "webhookSecretOld must not be blank");
-      this.webhookSecret = newSecret;
-      this.webhookSecretOld = oldSecret;
-      return this;
+      Objects.requireNonNull(newSecret, Settings.WEBHOOK_SECRET.name());
+      set(Settings.WEBHOOK_SECRET, newSecret);
+      return set(Settings.WEBHOOK_SECRET_OLD, oldSecret);
     }
 
-    /** How long one webhook attempt may take in real time, at least 1ms (default 10s). */
+    /** How long one webhook attempt may take in real time. */
     public Builder webhookTimeout(Duration timeout) {
-      this.webhookTimeout = Checks.atLeastOneMilli("webhookTimeout", timeout);
-      return this;
+      return set(Settings.WEBHOOK_TIMEOUT, timeout);
     }
 
     /**
      * The delay, by the emulator clock, before the first webhook retry; it doubles after each
-     * further failure. Not negative (default 1s: retries after 1s, 2s, 4s, 8s).
+     * further failure (with 1s: retries after 1s, 2s, 4s, 8s).
      */
     public Builder webhookBackoff(Duration backoff) {
-      Objects.requireNonNull(backoff, "webhookBackoff");
-      Checks.require(!backoff.isNegative(),
-          "webhookBackoff must not be negative but was " + backoff);
-      this.webhookBackoff = backoff;
-      return this;
+      return set(Settings.WEBHOOK_BACKOFF, backoff);
     }
 
-    /** Delivery attempts per webhook event, first one included, {@code 1..20} (default 5). */
+    /** Delivery attempts per webhook event, the first one included. */
     public Builder webhookAttempts(int attempts) {
-      Checks.require(attempts >= 1 && attempts <= 20,
-          "webhookAttempts must be in 1..20 but was " + attempts);
-      this.webhookAttempts = attempts;
-      return this;
+      return set(Settings.WEBHOOK_ATTEMPTS, attempts);
     }
 
-    /** The source of all emulator time (default the system clock); see {@link ManualClock}. */
+    /** The source of all emulator time; see {@link ManualClock}. */
     public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+      return set(Settings.CLOCK, clock);
     }
 
     /**
      * Builds the configuration.
      *
-     * @throws IllegalArgumentException if the fault probabilities add up to more than 1
+     * @throws IllegalArgumentException if the fault probabilities add up to more than 1, or an
+     *     old webhook secret is set without a new one
      */
     public EmulatorConfig build() {
-      EmulatorConfig config = new EmulatorConfig(this);
+      EmulatorConfig config = new EmulatorConfig(values);
       double sum = 0;
       for (FaultKind kind : FaultKind.values()) {
         sum += config.faultProbability(kind);
       }
-      Checks.require(sum <= 1 + 1e-9,
-          "fault probabilities (faultRate and per-kind faults) must add up to at most 1 "
-              + "but add up to " + sum);
+      if (sum > 1 + 1e-9) {
+        throw new IllegalArgumentException("fault probabilities (faultRate and per-kind faults, "
+            + "flags --fault-*) must add up to at most 1 but add up to " + sum);
+      }
+      if (config.webhookSecretOld().isPresent() && config.webhookSecret().isEmpty()) {
+        throw new IllegalArgumentException(Settings.WEBHOOK_SECRET_OLD + " needs "
+            + Settings.WEBHOOK_SECRET + ", the new secret, as well");
+      }
       return config;
+    }
+
+    private <T> Builder set(Setting<T> setting, @Nullable T value) {
+      values.put(setting, setting.check(value));
+      return this;
+    }
+
+    /** Sets a value read from a flag. */
+    private <T> void put(Setting<T> setting, @Nullable Object value) {
+      set(setting, setting.cast(value));
+    }
+
+    private Builder range(Setting<DurationRange> setting, Duration min, Duration max) {
+      Objects.requireNonNull(min, setting.name() + " min");
+      Objects.requireNonNull(max, setting.name() + " max");
+      DurationRange range;
+      try {
+        range = new DurationRange(min, max);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(setting.name() + ": " + e.getMessage(), e);
+      }
+      return set(setting, range);
     }
   }
 }

@@ -10,7 +10,11 @@
  *
  * <p>Public types: {@code Emulator}, {@code EmulatorConfig}, {@code DurationRange},
  * {@code FaultKind}, {@code EmulatorStats}, {@code SearchRecord}, {@code WebhookRecord},
- * {@code ManualClock} and {@code EmulatorMain}. Every other class is package-private.
+ * {@code ManualClock} and {@code EmulatorMain}. This is the module's one exported package; the
+ * implementation sits in the packages below it, laid out like the API: {@code http} (the front,
+ * routing and the gate), {@code search}, {@code enrichment}, {@code storage} and {@code webhook}
+ * (each area's endpoints), {@code state}, {@code rows}, {@code limits}, {@code stats}, {@code
+ * config} and {@code internal}.
  */
 @NullMarked
 package io.s64.emulator;

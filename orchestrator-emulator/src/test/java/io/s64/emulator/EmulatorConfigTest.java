@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.s64.emulator.config.ConfigFlags;
+import io.s64.emulator.internal.DurationText;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;

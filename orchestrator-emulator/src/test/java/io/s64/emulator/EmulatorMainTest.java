@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +36,18 @@ class EmulatorMainTest {
       throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     Path stderr = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        EmulatorMain.class.getName(), "--port", "0", "--search-duration", "1s")
+    List<String> command = new ArrayList<>(List.of(java));
+    String modulePath = System.getProperty("jdk.module.path");
+    if (modulePath != null && !modulePath.isEmpty()) {
+      // The tests run on the module path: so does the process, as the io.s64.emulator module.
+      command.addAll(List.of("--module-path", modulePath,
+          "--module", "io.s64.emulator/" + EmulatorMain.class.getName()));
+    } else {
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          EmulatorMain.class.getName()));
+    }
+    command.addAll(List.of("--port", "0", "--search-duration", "1s"));
+    Process process = new ProcessBuilder(command)
         .redirectError(stderr.toFile())
         .start();
     try {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.s64.emulator.state.EnrichmentRegistry;
+import io.s64.emulator.state.EnrichmentResults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

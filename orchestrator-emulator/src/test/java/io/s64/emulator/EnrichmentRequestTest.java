@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.s64.emulator.enrichment.EnrichHandler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

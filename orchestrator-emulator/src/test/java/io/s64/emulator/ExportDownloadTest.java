@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.s64.emulator.rows.Mode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -13,15 +13,15 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** Helpers of the webhook tests: an independent signature and polling without sleeping. */
-final class Hooks {
-  static final String SECRET =
+public final class Hooks {
+  public static final String SECRET =
       "sk_whsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-  static final String OLD_SECRET = "old-secret-ü";
+  public static final String OLD_SECRET = "old-secret-ü";
 
   private Hooks() {}
 
   /** Lowercase hex HMAC-SHA256 of {@code "<t>." + body}, keyed with the secret's UTF-8 bytes. */
-  static String hmac(String secret, String t, byte[] body) {
+  public static String hmac(String secret, String t, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -7,10 +7,10 @@ import java.util.List;
  * A strict RFC 4180 reader for tests: records end in CRLF, quoted fields may hold commas, CR, LF
  * and doubled quotes. Anything else (a bare LF outside quotes, a stray quote) fails.
  */
-final class RfcCsv {
+public final class RfcCsv {
   private RfcCsv() {}
 
-  static List<List<String>> parse(String text) {
+  public static List<List<String>> parse(String text) {
     List<List<String>> records = new ArrayList<>();
     List<String> record = new ArrayList<>();
     StringBuilder field = new StringBuilder();

@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code phase} and {@code iterations} are a deep search's {@code current_phase} and number of
  * {@code iterations} in the last status this run polled; null for other jobs and for a search this
  * run never polled.
+ *
+ * <p>{@code duplicate_of} names the original of a duplicate whatever its status: {@code duplicate} when
+ * the original completed, else the original's {@code failed}, {@code timed_out} or {@code cancelled}
+ * with its {@code error} and {@code message}.
  */
 public final class OutcomeJson {
   private OutcomeJson() {}

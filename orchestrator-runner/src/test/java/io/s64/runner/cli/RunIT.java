@@ -117,6 +117,33 @@ class RunIT {
   }
 
   @Test
+  void aDuplicateOfAFailedSearchIsWrittenFailedNextToItsOriginalAndExitIsOne() throws Exception {
+    Files.writeString(work.resolve("dups.jsonl"), String.join("\n",
+        "{\"id\":\"bad\",\"query\":\"FAILME leaders in Oslo\",\"max_results\":20}",
+        "{\"id\":\"bad-again\",\"query\":\"FAILME  leaders in oslo\",\"max_results\":20}",
+        "{\"id\":\"good\",\"query\":\"platform engineers in Oslo\",\"max_results\":20}",
+        "{\"id\":\"good-again\",\"query\":\"Platform engineers in Oslo\",\"max_results\":20}",
+        ""), StandardCharsets.UTF_8);
+    Cli.Run r = cli.run(RUN, run("dups.jsonl"));
+    assertEquals(1, r.process.exitValue(), r.stderr());
+    OutFolder out = new OutFolder(work.resolve("out"));
+    Map<String, JsonNode> o = out.outcomeByJob();
+    JsonNode dup = o.get("bad-again");
+    assertEquals("failed", dup.get("status").asText(), dup.toString());
+    assertEquals("bad", dup.get("duplicate_of").asText());
+    assertEquals(o.get("bad").get("error"), dup.get("error"));
+    assertEquals(0, dup.get("rows").asInt());
+    assertEquals("duplicate", o.get("good-again").get("status").asText());
+    assertEquals("good", o.get("good-again").get("duplicate_of").asText());
+    JsonNode byStatus = out.summary().get("by_status");
+    assertEquals(1, byStatus.get("completed").asInt());
+    assertEquals(2, byStatus.get("failed").asInt());
+    assertEquals(1, byStatus.get("duplicate").asInt());
+    assertTrue(r.stderr().contains("s64: 4 jobs (1 completed, 2 failed, 1 duplicate)"), r.stderr());
+    assertEquals(2, emulator.stats().searchesCreated(), "one search per distinct query");
+  }
+
+  @Test
   void badLinesEndInvalidNamingLineAndFieldWhileTheOtherJobsCompleteAndExitIsOne() throws Exception {
     Files.writeString(work.resolve("bad.jsonl"), String.join("\n",
         "{\"id\":\"good-1\",\"query\":\"platform engineers in Oslo\",\"max_results\":20}",

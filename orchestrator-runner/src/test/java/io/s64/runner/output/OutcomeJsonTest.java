@@ -111,6 +111,16 @@ class OutcomeJsonTest {
   }
 
   @Test
+  void aDuplicateOfAFailedJobCarriesItsOriginalNextToTheError() throws IOException {
+    JsonNode d = json(new Outcome("job-2", io.s64.job.Job.Kind.DEEP, Status.FAILED, 0, null, null,
+        new Failure(Failure.Reason.SEARCH_FAILED, 0, "upstream provider failed"), "job-1", null, T0, null, null,
+        T0.plusSeconds(31), 0));
+    assertEquals("failed", d.get("status").asText());
+    assertEquals("job-1", d.get("duplicate_of").asText());
+    assertEquals("upstream provider failed", d.get("error").get("detail").asText());
+  }
+
+  @Test
   void timedOutKeepsItsTaskForReattaching() throws IOException {
     JsonNode j = json(outcome(Status.TIMED_OUT, null, null, "no terminal status within PT30M"));
     assertEquals("timed_out", j.get("status").asText());
