@@ -5,8 +5,6 @@ import io.s64.http.HttpTransport;
 import io.s64.internal.Caller;
 import io.s64.internal.Decode;
 import io.s64.internal.Encode;
-import io.s64.limits.BudgetState;
-import io.s64.limits.Lane;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
 import io.s64.model.AsyncJob;
@@ -95,7 +93,7 @@ public final class Sixtyfour {
 
   /**
    * Starts a deep search. The request's {@code searchId}, or one generated here, goes with every
-   * retry, so a lost response never starts a second search. Uses the {@link Lane#SLOT} lane.
+   * retry, so a lost response never starts a second search. Uses the {@link RequestBudget.Lane#SLOT} lane.
    *
    * @return the accepted task; fails with {@link io.s64.error.SlotsBusyException} when all of the
    *     organization's deep-search slots are busy (nothing was started)
@@ -103,37 +101,37 @@ public final class Sixtyfour {
   public Mono<SearchTask> startDeepSearch(DeepSearchRequest request) {
     String searchId = request.searchId() != null ? request.searchId() : UUID.randomUUID().toString();
     String op = "POST /search/start-deep-search";
-    return caller.call(Lane.SLOT, "POST", "/search/start-deep-search",
+    return caller.call(RequestBudget.Lane.SLOT, "POST", "/search/start-deep-search",
         Encode.deepSearch(request, searchId), searchId, r -> Decode.task(r, op, searchId));
   }
 
-  /** The status of a deep search, in the {@link Lane#SLOT} lane (the search holds a slot). */
+  /** The status of a deep search, in the {@link RequestBudget.Lane#SLOT} lane (the search holds a slot). */
   public Mono<SearchStatus> searchStatus(String taskId) {
-    return status(taskId, Lane.SLOT);
+    return status(taskId, RequestBudget.Lane.SLOT);
   }
 
-  /** The status of an export task: the same endpoint, in the {@link Lane#BULK} lane. */
+  /** The status of an export task: the same endpoint, in the {@link RequestBudget.Lane#BULK} lane. */
   public Mono<SearchStatus> exportStatus(String taskId) {
-    return status(taskId, Lane.BULK);
+    return status(taskId, RequestBudget.Lane.BULK);
   }
 
-  private Mono<SearchStatus> status(String taskId, Lane lane) {
+  private Mono<SearchStatus> status(String taskId, RequestBudget.Lane lane) {
     requireText("taskId", taskId);
     String op = "GET /search/status";
     return caller.call(lane, "GET", "/search/status/" + segment(taskId), null, null,
         r -> Decode.status(r, op));
   }
 
-  /** The first page of a query, in the {@link Lane#BULK} lane. */
+  /** The first page of a query, in the {@link RequestBudget.Lane#BULK} lane. */
   public Mono<Page> query(QueryRequest request) {
-    return query(request, Lane.BULK);
+    return query(request, RequestBudget.Lane.BULK);
   }
 
   /**
-   * The first page of a query, in a chosen lane: {@link Lane#CONTINUATION} when it replaces a
-   * cursor that expired (work already under way), {@link Lane#BULK} for new work.
+   * The first page of a query, in a chosen lane: {@link RequestBudget.Lane#CONTINUATION} when it replaces a
+   * cursor that expired (work already under way), {@link RequestBudget.Lane#BULK} for new work.
    */
-  public Mono<Page> query(QueryRequest request, Lane lane) {
+  public Mono<Page> query(QueryRequest request, RequestBudget.Lane lane) {
     String op = "POST /search/query";
     return caller.call(lane, "POST", "/search/query", Encode.query(request), null,
         r -> Decode.page(r, op));
@@ -141,12 +139,12 @@ public final class Sixtyfour {
 
   /**
    * The page after the one that returned {@code cursor}: the body carries the cursor alone. In the
-   * {@link Lane#CONTINUATION} lane, ahead of new work, because the cursor expires.
+   * {@link RequestBudget.Lane#CONTINUATION} lane, ahead of new work, because the cursor expires.
    */
   public Mono<Page> nextPage(String cursor) {
     requireText("cursor", cursor);
     String op = "POST /search/query";
-    return caller.call(Lane.CONTINUATION, "POST", "/search/query", Encode.cursor(cursor), null,
+    return caller.call(RequestBudget.Lane.CONTINUATION, "POST", "/search/query", Encode.cursor(cursor), null,
         r -> Decode.page(r, op));
   }
 
@@ -171,7 +169,7 @@ public final class Sixtyfour {
   public Mono<SearchTask> export(String searchId) {
     requireText("searchId", searchId);
     String op = "POST /search/export";
-    return caller.call(Lane.BULK, "POST", "/search/export", Encode.export(searchId), null,
+    return caller.call(RequestBudget.Lane.BULK, "POST", "/search/export", Encode.export(searchId), null,
         r -> Decode.task(r, op, searchId));
   }
 
@@ -179,7 +177,7 @@ public final class Sixtyfour {
   public Mono<DownloadLink> downloadLink(String resourceHandleId) {
     requireText("resourceHandleId", resourceHandleId);
     String op = "GET /search/download";
-    return caller.call(Lane.BULK, "GET",
+    return caller.call(RequestBudget.Lane.BULK, "GET",
         "/search/download?resource_handle_id=" + URLEncoder.encode(resourceHandleId, StandardCharsets.UTF_8),
         null, null, r -> Decode.link(r, op));
   }
@@ -207,22 +205,22 @@ public final class Sixtyfour {
    */
   public Mono<AsyncJob> startPeopleIntelligence(PeopleIntelligenceRequest request) {
     String op = "POST /people-intelligence-async";
-    return caller.call(Lane.BULK, "POST", "/people-intelligence-async", Encode.people(request),
+    return caller.call(RequestBudget.Lane.BULK, "POST", "/people-intelligence-async", Encode.people(request),
         null, false, r -> Decode.asyncJob(r, op));
   }
 
   /** Starts research about a company ({@code POST /company-intelligence-async}); as {@link #startPeopleIntelligence}. */
   public Mono<AsyncJob> startCompanyIntelligence(CompanyIntelligenceRequest request) {
     String op = "POST /company-intelligence-async";
-    return caller.call(Lane.BULK, "POST", "/company-intelligence-async", Encode.company(request),
+    return caller.call(RequestBudget.Lane.BULK, "POST", "/company-intelligence-async", Encode.company(request),
         null, false, r -> Decode.asyncJob(r, op));
   }
 
-  /** The status of an asynchronous enrichment job, in the {@link Lane#BULK} lane. */
+  /** The status of an asynchronous enrichment job, in the {@link RequestBudget.Lane#BULK} lane. */
   public Mono<JobStatus> jobStatus(String jobId) {
     requireText("jobId", jobId);
     String op = "GET /job-status";
-    return caller.call(Lane.BULK, "GET", "/job-status/" + segment(jobId), null, null,
+    return caller.call(RequestBudget.Lane.BULK, "GET", "/job-status/" + segment(jobId), null, null,
         r -> Decode.job(r, op));
   }
 
@@ -232,7 +230,7 @@ public final class Sixtyfour {
   }
 
   /** A snapshot of the request budget. */
-  public BudgetState budgetState() {
+  public RequestBudget.State budgetState() {
     return budget.state();
   }
 

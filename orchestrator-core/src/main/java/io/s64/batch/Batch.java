@@ -4,7 +4,6 @@ import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.job.BatchEvent;
 import io.s64.sink.RowSink;
-import io.s64.sink.InMemoryRowSink;
 import io.s64.journal.Journal;
 import io.s64.Sixtyfour;
 import io.s64.error.ConfigurationException;
@@ -22,7 +21,7 @@ import reactor.core.publisher.Flux;
  *
  * <pre>{@code
  * Batch batch = Batch.builder(api).build();
- * InMemoryRowSink rows = RowSink.inMemory();
+ * RowSink.InMemory rows = RowSink.inMemory();
  * batch.run(Flux.just(Job.deep("a", DeepSearchRequest.of("CTOs in Berlin"))), rows)
  *     .subscribe(outcome -> System.out.println(outcome.jobId() + " " + outcome.status()));
  * }</pre>

@@ -4,7 +4,7 @@ import io.s64.job.Outcome;
 import io.s64.Sixtyfour;
 import io.s64.error.ApiException;
 import io.s64.error.AuthenticationException;
-import io.s64.limits.Lane;
+import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
 import io.s64.model.Page;
 import io.s64.model.QueryRequest;
@@ -180,7 +180,7 @@ final class PageReader {
     private Mono<Fetched> next(String cursor, boolean ahead) {
       return client.nextPage(cursor)
           .map(page -> arrived(page, ahead, null))
-          .onErrorResume(PageReader::cursorLost, e -> client.query(again(), Lane.CONTINUATION)
+          .onErrorResume(PageReader::cursorLost, e -> client.query(again(), RequestBudget.Lane.CONTINUATION)
               .map(page -> arrived(page, ahead, e)));
     }
 

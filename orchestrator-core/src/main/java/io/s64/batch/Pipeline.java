@@ -6,7 +6,7 @@ import io.s64.internal.RequestCounter;
 import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.limits.BudgetState;
+import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
 import io.s64.sink.RowSink;
 import java.time.Instant;
@@ -157,7 +157,7 @@ final class Pipeline {
 
   /** Budget pressure for poll jitter: 0 when the budget is idle, 1 when it is spent. */
   private double pressure() {
-    BudgetState s = client.budgetState();
+    RequestBudget.State s = client.budgetState();
     if (s.limit() <= 0 || s.limit() == Long.MAX_VALUE) {
       return 0;
     }

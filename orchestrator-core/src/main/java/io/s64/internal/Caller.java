@@ -9,7 +9,6 @@ import io.s64.error.SlotsBusyException;
 import io.s64.http.HttpTransport;
 import io.s64.http.HttpTransport.Request;
 import io.s64.http.HttpTransport.Response;
-import io.s64.limits.Lane;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.RequestBudget.ServerLimits;
 import java.time.Duration;
@@ -78,7 +77,7 @@ public final class Caller {
    *     window then means "slots busy"); null otherwise
    * @param decode turns a 2xx response into the result
    */
-  public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
+  public <T> Mono<T> call(RequestBudget.Lane lane, String method, String path, byte @Nullable [] body,
       @Nullable String startSearchId, Function<Response, T> decode) {
     return call(lane, method, path, body, startSearchId, true, decode);
   }
@@ -92,7 +91,7 @@ public final class Caller {
    * (timeout, reset, unreadable 200) and an ambiguous error answer alike (500, 502, 504 and the
    * other 5xx: the server, or a gateway in front of it, may have failed after starting the job).
    */
-  public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
+  public <T> Mono<T> call(RequestBudget.Lane lane, String method, String path, byte @Nullable [] body,
       @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
     Request request = new Request(method, path, authHeaders, body, mayGo);
     String op = method + " " + operationPath(path);
@@ -106,7 +105,7 @@ public final class Caller {
    *
    * @param counts [0] failures so far, [1] rate-limit waits so far
    */
-  private <T> Mono<T> attempt(Lane lane, Request request, String op, @Nullable String startSearchId,
+  private <T> Mono<T> attempt(RequestBudget.Lane lane, Request request, String op, @Nullable String startSearchId,
       boolean idempotent, Function<Response, T> decode, int[] counts) {
     return once(lane, request, op, startSearchId, decode).onErrorResume(failure -> {
       Mono<?> wait = idempotent || certainlyNotActedOn(failure) ? next(failure, counts, op) : null;
@@ -158,7 +157,7 @@ public final class Caller {
   }
 
 
-  private <T> Mono<T> once(Lane lane, Request request, String op, @Nullable String startSearchId,
+  private <T> Mono<T> once(RequestBudget.Lane lane, Request request, String op, @Nullable String startSearchId,
       Function<Response, T> decode) {
     return Mono.deferContextual(ctx -> budget.acquire(lane)
         .doOnNext(ticket -> RequestCounter.increment(ctx)))

@@ -1,6 +1,6 @@
 package io.s64.job;
 
-import io.s64.limits.BudgetState;
+import io.s64.limits.RequestBudget;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +50,7 @@ public sealed interface BatchEvent {
   }
 
   /** A periodic picture of the shared resources, for progress displays. */
-  record Snapshot(int slotsInUse, int slotCapacity, int slotsWaiting, BudgetState budget, long retries)
+  record Snapshot(int slotsInUse, int slotCapacity, int slotsWaiting, RequestBudget.State budget, long retries)
       implements BatchEvent {
     @Override
     public @Nullable String jobId() {

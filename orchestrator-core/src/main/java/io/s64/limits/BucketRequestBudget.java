@@ -306,7 +306,7 @@ final class BucketRequestBudget implements RequestBudget {
   }
 
   @Override
-  public synchronized BudgetState state() {
+  public synchronized State state() {
     long now = now();
     long tokens = bucket.getAvailableTokens();
     boolean windowKnown = serverAllowance >= 0 && (serverWindowEnd == 0 || now < serverWindowEnd);
@@ -314,7 +314,7 @@ final class BucketRequestBudget implements RequestBudget {
     if (now < pausedUntil) {
       available = 0;
     }
-    return new BudgetState(
+    return new State(
         limit,
         window,
         Math.max(0, available),

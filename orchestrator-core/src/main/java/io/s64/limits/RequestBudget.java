@@ -54,7 +54,7 @@ public interface RequestBudget {
   Mono<Ticket> acquire(Lane lane);
 
   /** A snapshot of the budget's state. */
-  BudgetState state();
+  State state();
 
   /**
    * Whether the key is paused right now (after a 429, until the announced reset). A granted
@@ -96,4 +96,53 @@ public interface RequestBudget {
     /** A response without any rate-limit header. */
     public static final ServerLimits NONE = new ServerLimits(null, null, null, null);
   }
+
+  /**
+   * The priority of a request in the {@link RequestBudget}. Slot time is the scarcest resource, so
+   * requests that keep a deep-search slot moving are served first; then requests whose cursor is
+   * ticking, so that work already started finishes before new work begins (a page cursor expires,
+   * and a cursor that waits behind a thousand first pages would expire in the queue).
+   */
+  enum Lane {
+    /** Starts and status polls of deep searches: served first. */
+    SLOT,
+    /** Follow-up pages by cursor, and reads that replace a lost cursor: served second. */
+    CONTINUATION,
+    /** First pages, filter queries, exports, enrichment, download links. */
+    BULK
+  }
+
+  /**
+   * A snapshot of a budget, for progress displays and tests.
+   *
+   * @param limit requests per window, as configured
+   * @param window the window length, as configured
+   * @param available requests that could be sent right now: the local tokens, capped by what the
+   *     server last said remains in its window
+   * @param serverRemaining what the server's window still allows, counting requests in flight, or
+   *     null when the server has not said
+   * @param serverResetAt when the server's current window ends, or null when unknown
+   * @param pausedUntil when sending may resume after a 429, or null when not paused
+   * @param inFlight requests granted whose response has not arrived
+   * @param waitingSlot callers waiting in the {@link Lane#SLOT} lane
+   * @param waitingContinuation callers waiting in the {@link Lane#CONTINUATION} lane
+   * @param waitingBulk callers waiting in the {@link Lane#BULK} lane
+   * @param granted requests granted since the budget was created
+   * @param rateLimited 429 responses that meant the window was spent
+   * @param slotsBusy 429 responses that meant all deep-search slots were busy
+   */
+  record State(
+      long limit,
+      Duration window,
+      long available,
+      @Nullable Long serverRemaining,
+      @Nullable Instant serverResetAt,
+      @Nullable Instant pausedUntil,
+      int inFlight,
+      int waitingSlot,
+      int waitingContinuation,
+      int waitingBulk,
+      long granted,
+      long rateLimited,
+      long slotsBusy) {}
 }

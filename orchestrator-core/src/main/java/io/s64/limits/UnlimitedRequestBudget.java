@@ -32,8 +32,8 @@ final class UnlimitedRequestBudget implements RequestBudget, RequestBudget.Ticke
   public void onNoResponse() {}
 
   @Override
-  public BudgetState state() {
-    return new BudgetState(Long.MAX_VALUE, Duration.ZERO, Long.MAX_VALUE, null, null, null, 0, 0, 0, 0,
+  public State state() {
+    return new State(Long.MAX_VALUE, Duration.ZERO, Long.MAX_VALUE, null, null, null, 0, 0, 0, 0,
         granted.get(), rateLimited.get(), slotsBusy.get());
   }
 }

@@ -5,6 +5,9 @@ import io.s64.job.Job;
 import io.s64.model.Row;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.ArrayList;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,8 +19,8 @@ import reactor.core.publisher.Mono;
 public interface RowSink {
 
   /** Keeps every row in memory, by job id: for tests and small batches. */
-  static InMemoryRowSink inMemory() {
-    return new InMemoryRowSink();
+  static InMemory inMemory() {
+    return new InMemory();
   }
 
   /**
@@ -40,5 +43,42 @@ public interface RowSink {
   /** Flushes and releases resources; the default does nothing. */
   default Mono<Void> close() {
     return Mono.empty();
+  }
+
+  /** A {@link RowSink} that keeps every row in memory, in order per job. */
+  final class InMemory implements RowSink {
+    private final Map<String, List<Row>> rows = new ConcurrentHashMap<>();
+
+    InMemory() {}
+
+    @Override
+    public Mono<Void> write(Job job, List<Row> batch) {
+      return Mono.fromRunnable(() -> {
+        List<Row> list = rows.computeIfAbsent(job.id(), id -> new ArrayList<>());
+        synchronized (list) {
+          list.addAll(batch);
+        }
+      });
+    }
+
+    /** The rows of one job, in the order they were written; empty when none. */
+    public List<Row> rows(String jobId) {
+      List<Row> list = rows.get(jobId);
+      if (list == null) {
+        return List.of();
+      }
+      synchronized (list) {
+        return List.copyOf(list);
+      }
+    }
+
+    /** Rows of all jobs. */
+    public long total() {
+      return rows.values().stream().mapToLong(l -> {
+        synchronized (l) {
+          return l.size();
+        }
+      }).sum();
+    }
   }
 }

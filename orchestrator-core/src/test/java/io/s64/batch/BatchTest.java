@@ -4,7 +4,6 @@ import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.job.BatchEvent;
 import io.s64.sink.RowSink;
-import io.s64.sink.InMemoryRowSink;
 import io.s64.journal.Journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -94,7 +93,7 @@ class BatchTest {
   @Test
   void releasesTheSlotTheMomentATerminalStatusIsSeenBeforePaging() {
     Sixtyfour client = client(1);
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     RowSink slow = (job, batch) -> Mono.delay(Duration.ofSeconds(60), clock).then(rows.write(job, batch));
     List<Outcome> outcomes = runAll(batch(client).build(),
         Flux.just(deep("a", "alpha 30s rows=250"), deep("b", "beta 30s rows=10")), slow,
@@ -259,7 +258,7 @@ class BatchTest {
   void anExpiredCursorIsReplacedByReadingAgainWithoutDuplicatingRows() {
     Sixtyfour client = client(5);
     api.expireCursorsOnce = true;
-    InMemoryRowSink sink = RowSink.inMemory();
+    RowSink.InMemory sink = RowSink.inMemory();
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
         Flux.just(deep("a", "alpha 30s rows=35")), sink, Duration.ofMinutes(5));
     assertEquals(Status.COMPLETED, outcomes.get(0).status());
@@ -300,7 +299,7 @@ class BatchTest {
       a.add(deep("a" + i, "first batch " + i + " 40s"));
       b.add(deep("b" + i, "second batch " + i + " 40s"));
     }
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     List<Outcome> outcomes = new ArrayList<>();
     StepVerifier.withVirtualTime(() -> Flux.merge(one.run(Flux.fromIterable(a), rows),
             two.run(Flux.fromIterable(b), rows)), () -> clock, Long.MAX_VALUE)
@@ -359,7 +358,7 @@ class BatchTest {
   @Test
   void aSinkThatStallsSlowsPagingDownAndLosesNothing() {
     Sixtyfour client = client(5);
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     List<Long> writesAt = new CopyOnWriteArrayList<>();
     RowSink stalling = (job, batch) -> Mono.delay(Duration.ofSeconds(10), clock)
         .then(Mono.fromRunnable(() -> writesAt.add(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS))))
@@ -398,11 +397,11 @@ class BatchTest {
   }
 
   /** A sink that takes {@code perWrite} (virtual time) for every write. */
-  private RowSink slowly(InMemoryRowSink rows, Duration perWrite) {
+  private RowSink slowly(RowSink.InMemory rows, Duration perWrite) {
     return (job, batch) -> Mono.delay(perWrite, clock).then(rows.write(job, batch));
   }
 
-  private static void assertEveryRowOnce(InMemoryRowSink rows, String jobId, int expected) {
+  private static void assertEveryRowOnce(RowSink.InMemory rows, String jobId, int expected) {
     assertEquals(expected, rows.rows(jobId).size());
     assertEquals(expected, rows.rows(jobId).stream().map(r -> r.get("id")).distinct().count());
   }
@@ -410,7 +409,7 @@ class BatchTest {
   @Test
   void aSinkSlowerThanACursorLivesIsReadAheadOfSoNoCursorExpires() {
     Sixtyfour client = clientWithTenSecondCursors();
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     RowSink slow = slowly(rows, Duration.ofSeconds(15));
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
         Flux.just(deep("a", "alpha 30s rows=100")), slow, Duration.ofMinutes(10));
@@ -424,7 +423,7 @@ class BatchTest {
   @Test
   void withoutReadAheadASlowSinkCostsReReadsButLosesAndRepeatsNothing() {
     Sixtyfour client = clientWithTenSecondCursors();
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     RowSink slow = slowly(rows, Duration.ofSeconds(15));
     List<Outcome> outcomes = runAll(batch(client).pageSize(10).readAheadPages(0).build(),
         Flux.just(deep("a", "alpha 30s rows=50")), slow, Duration.ofMinutes(10));
@@ -438,7 +437,7 @@ class BatchTest {
   @Test
   void aCursorLostWhilePagesWaitForTheSinkStartsOverOnlyAfterThoseAreWritten() {
     Sixtyfour client = clientWithTenSecondCursors();
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     RowSink slow = slowly(rows, Duration.ofSeconds(15));
     // An earlier run delivered 20 rows and remembers only their count: the read skips 20 rows from
     // the start, and must do so again, at the right moment, when it starts over.
@@ -472,7 +471,7 @@ class BatchTest {
   }
 
   private void assertReadsOneAtATime(Batch batch) {
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     List<Outcome> outcomes = runAll(batch,
         Flux.just(deep("a", "alpha 30s rows=30"), deep("b", "beta 30s rows=30")),
         slowly(rows, Duration.ofSeconds(5)), Duration.ofMinutes(5));
@@ -489,7 +488,7 @@ class BatchTest {
   @Test
   void theReadAheadAllowanceBoundsWhatAStalledSinkMakesTheRunHold() {
     Sixtyfour client = clientWithTenSecondCursors();
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     RowSink stalled = slowly(rows, Duration.ofMinutes(5));
     Batch b = batch(client).pageSize(10).readAheadPages(3).build();
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();

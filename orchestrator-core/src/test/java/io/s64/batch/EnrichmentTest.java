@@ -4,7 +4,6 @@ import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.sink.RowSink;
-import io.s64.sink.InMemoryRowSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +62,7 @@ class EnrichmentTest {
 
   @Test
   void eachJobGivesOneRowAndHoldsNoSearchSlot() {
-    InMemoryRowSink sink = RowSink.inMemory();
+    RowSink.InMemory sink = RowSink.inMemory();
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       jobs.add(person("p" + i, "Person " + i + " 45s"));

@@ -3,7 +3,6 @@ package io.s64.batch;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.sink.RowSink;
-import io.s64.sink.InMemoryRowSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.s64.RetryPolicy;
@@ -168,7 +167,7 @@ class ExportReuseTest {
   }
 
   /** One run of the batch with one export job of {@link #SEARCH}, after {@code wait}. */
-  private Mono<Outcome> exportAfter(Duration wait, String jobId, InMemoryRowSink sink) {
+  private Mono<Outcome> exportAfter(Duration wait, String jobId, RowSink.InMemory sink) {
     return Mono.delay(wait, clock)
         .then(batch.run(Flux.just(Job.export(jobId, SEARCH)), sink).single());
   }
@@ -189,7 +188,7 @@ class ExportReuseTest {
   @Test
   void aFailedExportIsForgottenSoTheNextExportOfItsSearchStartsAnew() {
     server.fates.add(true);
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     Map<String, Outcome> outcomes = inTurn(
         exportAfter(Duration.ZERO, "first", rows),
         exportAfter(Duration.ofMinutes(1), "second", rows));
@@ -204,7 +203,7 @@ class ExportReuseTest {
 
   @Test
   void aCompletedExportIsReusedOnlyWhileItsDownloadIsValid() {
-    InMemoryRowSink rows = RowSink.inMemory();
+    RowSink.InMemory rows = RowSink.inMemory();
     Map<String, Outcome> outcomes = inTurn(
         exportAfter(Duration.ZERO, "first", rows),
         exportAfter(Duration.ofMinutes(5), "soon", rows),

@@ -2,10 +2,9 @@ package io.s64.examples;
 
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.sink.InMemoryRowSink;
+import io.s64.sink.RowSink;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.sink.RowSink;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.Mode;
 import io.s64.model.QueryRequest;
@@ -38,7 +37,7 @@ final class LibraryExample {
   // README:begin batch
   static Mono<List<Outcome>> prospect(Sixtyfour api, List<String> queries) {
     Batch batch = Batch.builder(api).build(); // 5 slots, 500 requests/min, polls every 10-15 s
-    InMemoryRowSink rows = RowSink.inMemory(); // or RowSink.jsonLines(Path.of("results.jsonl"))
+    RowSink.InMemory rows = RowSink.inMemory(); // or RowSink.jsonLines(Path.of("results.jsonl"))
     Flux<Job> jobs = Flux.fromIterable(queries)
         .index()
         .map(q -> Job.deep("q" + q.getT1(), DeepSearchRequest.of(q.getT2()).withMaxResults(200)));

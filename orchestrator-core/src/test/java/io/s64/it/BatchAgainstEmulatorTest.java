@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.sink.InMemoryRowSink;
+import io.s64.sink.RowSink;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.sink.RowSink;
 import io.s64.job.BatchEvent;
 import io.s64.emulator.Emulator;
 import io.s64.emulator.EmulatorConfig;
@@ -80,7 +79,7 @@ class BatchAgainstEmulatorTest {
   }
 
   /** Every job ended once, and each job's rows are exactly the rows the server has for its search. */
-  private void assertExactlyOnce(List<Job> jobs, List<Outcome> outcomes, InMemoryRowSink sink) {
+  private void assertExactlyOnce(List<Job> jobs, List<Outcome> outcomes, RowSink.InMemory sink) {
     assertEquals(jobs.size(), outcomes.size());
     assertEquals(jobs.stream().map(Job::id).collect(Collectors.toSet()),
         outcomes.stream().map(Outcome::jobId).collect(Collectors.toSet()));
@@ -100,7 +99,7 @@ class BatchAgainstEmulatorTest {
             .slowResponseDelay(Duration.ofSeconds(2)))
         .pageSize(25).build();
     List<Job> jobs = mixed(30, 60);
-    InMemoryRowSink sink = RowSink.inMemory();
+    RowSink.InMemory sink = RowSink.inMemory();
     List<Outcome> outcomes = batch.run(Flux.fromIterable(jobs), sink).collectList().block(WAIT);
     assertExactlyOnce(jobs, outcomes, sink);
     EmulatorStats stats = emulator.stats();
@@ -140,7 +139,7 @@ class BatchAgainstEmulatorTest {
   void csvResultsSurviveCutDownloadsWithoutLosingOrRepeatingRows() {
     Batch batch = start(b -> b.downloadCut(0.5)).csvResults(true).downloadAttempts(20).build();
     List<Job> jobs = mixed(8, 0);
-    InMemoryRowSink sink = RowSink.inMemory();
+    RowSink.InMemory sink = RowSink.inMemory();
     List<Outcome> outcomes = batch.run(Flux.fromIterable(jobs), sink).collectList().block(WAIT);
     assertExactlyOnce(jobs, outcomes, sink);
     assertTrue(emulator.stats().downloadsCut() > 0, "downloads were cut");
@@ -158,7 +157,7 @@ class BatchAgainstEmulatorTest {
     api.export(s1).block(WAIT); // someone else's export of s1 is running: the job must attach
     List<Job> jobs = List.of(Job.query("again", QueryRequest.searchId(s0).withPageSize(7)),
         Job.export("export-0", s0), Job.export("export-1", s1));
-    InMemoryRowSink sink = RowSink.inMemory();
+    RowSink.InMemory sink = RowSink.inMemory();
     List<Outcome> outcomes = batch.run(Flux.fromIterable(jobs), sink).collectList().block(WAIT);
     assertExactlyOnce(jobs, outcomes, sink);
     assertEquals(sink.rows("again").stream().map(r -> String.valueOf(r.get("id"))).collect(Collectors.toList()),
@@ -170,7 +169,7 @@ class BatchAgainstEmulatorTest {
   void aBatchOnAnEndlessQueueServesJobsAsTheyArrive() {
     Batch batch = start(b -> b).build();
     reactor.core.publisher.Sinks.Many<Job> queue = reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
-    InMemoryRowSink sink = RowSink.inMemory();
+    RowSink.InMemory sink = RowSink.inMemory();
     Flux<Outcome> outcomes = batch.run(queue.asFlux(), sink);
     List<Outcome> got = new java.util.concurrent.CopyOnWriteArrayList<>();
     reactor.core.Disposable running = outcomes.subscribe(got::add);

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.sink.InMemoryRowSink;
+import io.s64.sink.RowSink;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
 import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.EmulatorStats;
@@ -69,7 +68,7 @@ class ChaosSoakTest {
           .retry(RetryPolicy.defaults().withMaxAttempts(12).withBackoff(Duration.ofMillis(10), Duration.ofMillis(300)))
           .build();
       PollSchedule fast = PollSchedule.defaults().withCadence(Duration.ofMillis(100));
-      InMemoryRowSink rows = RowSink.inMemory();
+      RowSink.InMemory rows = RowSink.inMemory();
       // Every eighth job writes each page more slowly than a cursor (4 s) lives: the cursor of the
       // page fetched ahead expires while the page before it is written, and the job must read
       // again by search id, skipping what it delivered, page after page.

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.sink.InMemoryRowSink;
+import io.s64.sink.RowSink;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
 import io.s64.emulator.EmulatorConfig;
 import io.s64.error.ApiException;
@@ -75,7 +74,7 @@ class CsvResumeTest {
       ExpiringStorage storage = new ExpiringStorage(HttpTransport.netty(URI.create(emulator.baseUrl()),
           Duration.ofSeconds(5), Duration.ofSeconds(5), 8));
       Sixtyfour api = Sixtyfour.builder().apiKey("sk_csv").baseUrl(emulator.baseUrl()).transport(storage).build();
-      InMemoryRowSink sink = RowSink.inMemory();
+      RowSink.InMemory sink = RowSink.inMemory();
       List<Outcome> outcomes = Batch.builder(api).csvResults(true).csvChunkRows(10)
           .poll(PollSchedule.defaults().withCadence(Duration.ofMillis(50))).build()
           .run(Flux.just(Job.deep("csv", DeepSearchRequest.of("CTOs in Lisbon"))), sink)

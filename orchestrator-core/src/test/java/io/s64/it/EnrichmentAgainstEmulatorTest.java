@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
-import io.s64.sink.InMemoryRowSink;
+import io.s64.sink.RowSink;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
 import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.EmulatorStats;
@@ -54,7 +53,7 @@ class EnrichmentAgainstEmulatorTest {
             : Job.people("p" + i, PeopleIntelligenceRequest.of(Map.of("name", "Person " + i, "company", "Acme"))
                 .withStruct(Map.of("email", "work email"))));
       }
-      InMemoryRowSink sink = RowSink.inMemory();
+      RowSink.InMemory sink = RowSink.inMemory();
       List<Outcome> outcomes = Batch.builder(api)
           .enrichmentPoll(PollSchedule.defaults().withCadence(Duration.ofMillis(100))).build()
           .run(Flux.fromIterable(jobs), sink).collectList().block(Duration.ofSeconds(90));

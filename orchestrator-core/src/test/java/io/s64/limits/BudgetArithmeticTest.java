@@ -45,8 +45,8 @@ class BudgetArithmeticTest {
   void aReportWithHugeButLegalValuesEndsItsTicketAndTheBudgetGoesOnGranting(ServerLimits limits) {
     RequestBudget budget = RequestBudget.local(100, Duration.ofMinutes(1), 1, clock);
     List<Ticket> granted = new ArrayList<>();
-    budget.acquire(Lane.BULK).subscribe(granted::add);
-    budget.acquire(Lane.BULK).subscribe(granted::add);
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(granted::add);
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(granted::add);
     assertEquals(1, granted.size(), "one on the wire at a time");
     granted.get(0).onResponse(200, limits, false);
     assertEquals(2, granted.size(), "the first ticket ended, so the second went");

@@ -35,7 +35,7 @@ class RequestBudgetTest {
   }
 
   /** Acquires in the background; records when each grant arrived and answers it at once. */
-  private Disposable take(RequestBudget budget, Lane lane, List<String> log, String name,
+  private Disposable take(RequestBudget budget, RequestBudget.Lane lane, List<String> log, String name,
       ServerLimits answer) {
     return budget.acquire(lane).subscribe(t -> {
       log.add(name + "@" + elapsedMillis());
@@ -52,7 +52,7 @@ class RequestBudgetTest {
     RequestBudget budget = RequestBudget.local(10, Duration.ofSeconds(10), clock);
     List<String> log = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      take(budget, Lane.BULK, log, "r" + i, NONE);
+      take(budget, RequestBudget.Lane.BULK, log, "r" + i, NONE);
     }
     assertEquals(10, log.size(), "ten granted at once: " + log);
     clock.advanceTimeBy(Duration.ofMillis(999));
@@ -68,7 +68,7 @@ class RequestBudgetTest {
     RequestBudget budget = RequestBudget.local(10, Duration.ofSeconds(10), clock);
     List<Ticket> tickets = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      budget.acquire(Lane.BULK).subscribe(tickets::add);
+      budget.acquire(RequestBudget.Lane.BULK).subscribe(tickets::add);
     }
     assertEquals(1, tickets.size(), "only the probe goes before the server has answered");
     tickets.get(0).onResponse(200, server(10, 9, T0.plusSeconds(60)), false);
@@ -79,11 +79,11 @@ class RequestBudgetTest {
   void servesTheLanesInOrderSlotThenContinuationThenBulkEachFirstInFirstOut() {
     RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
     List<String> log = new ArrayList<>();
-    take(budget, Lane.BULK, log, "first", NONE);
-    take(budget, Lane.BULK, log, "bulk1", NONE);
-    take(budget, Lane.BULK, log, "bulk2", NONE);
-    take(budget, Lane.CONTINUATION, log, "next-page", NONE);
-    take(budget, Lane.SLOT, log, "poll", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "first", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "bulk1", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "bulk2", NONE);
+    take(budget, RequestBudget.Lane.CONTINUATION, log, "next-page", NONE);
+    take(budget, RequestBudget.Lane.SLOT, log, "poll", NONE);
     clock.advanceTimeBy(Duration.ofSeconds(4));
     assertEquals(List.of("first@0", "poll@1000", "next-page@2000", "bulk1@3000", "bulk2@4000"), log);
   }
@@ -93,15 +93,15 @@ class RequestBudgetTest {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(1), 2, clock);
     List<RequestBudget.Ticket> held = new ArrayList<>();
     List<String> log = new ArrayList<>();
-    budget.acquire(Lane.BULK).subscribe(t -> {
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(t -> {
       log.add("a");
       held.add(t);
       t.onResponse(200, server(100, 99, T0.plusSeconds(1)), false); // ends probing
     });
-    budget.acquire(Lane.BULK).subscribe(held::add);
-    budget.acquire(Lane.BULK).subscribe(held::add);
-    budget.acquire(Lane.BULK).subscribe(t -> log.add("new-work"));
-    budget.acquire(Lane.CONTINUATION).subscribe(t -> log.add("next-page"));
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(held::add);
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(held::add);
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(t -> log.add("new-work"));
+    budget.acquire(RequestBudget.Lane.CONTINUATION).subscribe(t -> log.add("next-page"));
     assertEquals(3, held.size(), "two on the wire (the first was answered)");
     assertEquals(2, budget.state().waitingBulk() + budget.state().waitingContinuation());
     held.get(1).onResponse(200, server(100, 98, T0.plusSeconds(1)), false);
@@ -114,9 +114,9 @@ class RequestBudgetTest {
   void aCancelledWaiterTakesNoTokenAndTheNextWaiterGetsItsTurn() {
     RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(1), clock);
     List<String> log = new ArrayList<>();
-    take(budget, Lane.BULK, log, "first", NONE);
-    Disposable cancelled = take(budget, Lane.BULK, log, "cancelled", NONE);
-    take(budget, Lane.BULK, log, "next", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "first", NONE);
+    Disposable cancelled = take(budget, RequestBudget.Lane.BULK, log, "cancelled", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "next", NONE);
     assertEquals(2, budget.state().waitingBulk());
     cancelled.dispose();
     assertEquals(1, budget.state().waitingBulk(), "the cancelled waiter left the queue");
@@ -129,8 +129,8 @@ class RequestBudgetTest {
   void aWaiterCancelledBeforeItsGrantIsVisibleToStepVerifierAsNoEvent() {
     RequestBudget budget = RequestBudget.local(1, Duration.ofSeconds(10), clock);
     List<String> log = new ArrayList<>();
-    take(budget, Lane.BULK, log, "first", NONE);
-    StepVerifier.withVirtualTime(() -> budget.acquire(Lane.BULK), () -> clock, 1)
+    take(budget, RequestBudget.Lane.BULK, log, "first", NONE);
+    StepVerifier.withVirtualTime(() -> budget.acquire(RequestBudget.Lane.BULK), () -> clock, 1)
         .expectSubscription()
         .expectNoEvent(Duration.ofSeconds(5))
         .thenCancel()
@@ -144,11 +144,11 @@ class RequestBudgetTest {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
     Instant reset = T0.plusSeconds(30);
     List<String> log = new ArrayList<>();
-    budget.acquire(Lane.SLOT).subscribe(t -> {
+    budget.acquire(RequestBudget.Lane.SLOT).subscribe(t -> {
       log.add("first@" + elapsedMillis());
       t.onResponse(429, server(100, 0, reset), false);
     });
-    take(budget, Lane.SLOT, log, "retry", NONE);
+    take(budget, RequestBudget.Lane.SLOT, log, "retry", NONE);
     clock.advanceTimeBy(Duration.ofMillis(29_999));
     assertEquals(List.of("first@0"), log);
     assertEquals(reset, budget.state().pausedUntil());
@@ -163,9 +163,9 @@ class RequestBudgetTest {
   void honoursRetryAfterWhenTheServerSendsIt() {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
     List<String> log = new ArrayList<>();
-    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(429,
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(t -> t.onResponse(429,
         new ServerLimits(null, null, null, T0.plusSeconds(7)), false));
-    take(budget, Lane.BULK, log, "retry", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "retry", NONE);
     clock.advanceTimeBy(Duration.ofSeconds(6));
     assertEquals(List.of(), log);
     clock.advanceTimeBy(Duration.ofSeconds(1));
@@ -176,8 +176,8 @@ class RequestBudgetTest {
   void aSlotsBusy429PausesNothing() {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
     List<String> log = new ArrayList<>();
-    budget.acquire(Lane.SLOT).subscribe(t -> t.onResponse(429, server(100, 99, T0.plusSeconds(60)), true));
-    take(budget, Lane.SLOT, log, "next", NONE);
+    budget.acquire(RequestBudget.Lane.SLOT).subscribe(t -> t.onResponse(429, server(100, 99, T0.plusSeconds(60)), true));
+    take(budget, RequestBudget.Lane.SLOT, log, "next", NONE);
     assertEquals(List.of("next@0"), log);
     assertNull(budget.state().pausedUntil());
     assertEquals(1, budget.state().slotsBusy());
@@ -189,9 +189,9 @@ class RequestBudgetTest {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
     Instant reset = T0.plusSeconds(20);
     List<Ticket> held = new ArrayList<>();
-    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(200, server(100, 5, reset), false));
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(t -> t.onResponse(200, server(100, 5, reset), false));
     for (int i = 0; i < 10; i++) {
-      budget.acquire(Lane.BULK).subscribe(held::add);
+      budget.acquire(RequestBudget.Lane.BULK).subscribe(held::add);
     }
     assertEquals(5, held.size(), "the window had 5 left");
     held.get(0).onResponse(200, server(100, 4, reset), false);
@@ -205,21 +205,21 @@ class RequestBudgetTest {
   void theLastAnswerOfAWindowThatIsOverDoesNotPauseTheNextOne() {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(1), clock);
     List<Ticket> held = new ArrayList<>();
-    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(200, server(100, 50, T0.plusSeconds(1)), false));
-    budget.acquire(Lane.BULK).subscribe(held::add);
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(t -> t.onResponse(200, server(100, 50, T0.plusSeconds(1)), false));
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(held::add);
     clock.advanceTimeBy(Duration.ofMillis(1001)); // the window ended while the request was out
     held.get(0).onResponse(200, server(100, 0, T0.plusSeconds(1)), false);
     List<String> log = new ArrayList<>();
-    take(budget, Lane.BULK, log, "next", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "next", NONE);
     assertEquals(List.of("next@1001"), log, "Remaining 0 of the window before says nothing of this one");
   }
 
   @Test
   void a429WhoseResetIsAlreadyPastPausesForAMomentNotForNothing() {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
-    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(429, server(100, 0, T0.minusSeconds(5)), false));
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(t -> t.onResponse(429, server(100, 0, T0.minusSeconds(5)), false));
     List<String> log = new ArrayList<>();
-    take(budget, Lane.BULK, log, "retry", NONE);
+    take(budget, RequestBudget.Lane.BULK, log, "retry", NONE);
     clock.advanceTimeBy(Duration.ofMillis(999));
     assertEquals(List.of(), log);
     clock.advanceTimeBy(Duration.ofMillis(1));
@@ -230,8 +230,8 @@ class RequestBudgetTest {
   void pausesForAWindowWhenRemainingIsZeroWithoutAReset() {
     RequestBudget budget = RequestBudget.local(100, Duration.ofSeconds(60), clock);
     List<String> log = new ArrayList<>();
-    budget.acquire(Lane.BULK).subscribe(t -> t.onResponse(200, new ServerLimits(100L, 0L, null, null), false));
-    take(budget, Lane.BULK, log, "next", NONE);
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(t -> t.onResponse(200, new ServerLimits(100L, 0L, null, null), false));
+    take(budget, RequestBudget.Lane.BULK, log, "next", NONE);
     clock.advanceTimeBy(Duration.ofSeconds(59));
     assertEquals(List.of(), log);
     clock.advanceTimeBy(Duration.ofSeconds(1));
@@ -242,11 +242,11 @@ class RequestBudgetTest {
   void theStateReportsQueuesAndInFlightRequests() {
     RequestBudget budget = RequestBudget.local(2, Duration.ofSeconds(10), clock);
     List<Ticket> held = new ArrayList<>();
-    budget.acquire(Lane.SLOT).subscribe(t -> t.onResponse(200, NONE, false));
-    budget.acquire(Lane.SLOT).subscribe(held::add);
-    budget.acquire(Lane.SLOT).subscribe(held::add);
-    budget.acquire(Lane.BULK).subscribe(held::add);
-    BudgetState s = budget.state();
+    budget.acquire(RequestBudget.Lane.SLOT).subscribe(t -> t.onResponse(200, NONE, false));
+    budget.acquire(RequestBudget.Lane.SLOT).subscribe(held::add);
+    budget.acquire(RequestBudget.Lane.SLOT).subscribe(held::add);
+    budget.acquire(RequestBudget.Lane.BULK).subscribe(held::add);
+    RequestBudget.State s = budget.state();
     assertEquals(1, s.inFlight());
     assertEquals(1, s.waitingSlot());
     assertEquals(1, s.waitingBulk());

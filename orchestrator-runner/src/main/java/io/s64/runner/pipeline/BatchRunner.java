@@ -6,7 +6,7 @@ import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
-import io.s64.limits.BudgetState;
+import io.s64.limits.RequestBudget;
 import io.s64.runner.input.InputException;
 import io.s64.runner.input.InputFormat;
 import io.s64.runner.input.InputReader;
@@ -214,7 +214,7 @@ public final class BatchRunner {
       }
     }
     Duration wall = Duration.ofNanos(System.nanoTime() - s.startNanos);
-    BudgetState budget = s.client.budgetState();
+    RequestBudget.State budget = s.client.budgetState();
     double slotEfficiency = wall.isZero() ? 0
         : tally.slotTime().toNanos() / ((double) options.slots() * wall.toNanos());
     RunSummary summary = new RunSummary(s.input, s.out.dir(), s.resumed, interrupted, code,

@@ -1,7 +1,7 @@
 package io.s64.runner.progress;
 
 import io.s64.job.BatchEvent;
-import io.s64.limits.BudgetState;
+import io.s64.limits.RequestBudget;
 import io.s64.model.SearchStatus;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -114,7 +114,7 @@ public final class ProgressMeter {
     }
     b.append(" | rows ").append(rows.get());
     if (s != null) {
-      BudgetState budget = s.budget();
+      RequestBudget.State budget = s.budget();
       b.append(" | req ").append(inWindow(now, budget.granted(), budget.window())).append('/')
           .append(budget.limit()).append(" per ").append(ProgressText.duration(budget.window()))
           .append(" | 429s ").append(budget.rateLimited() + budget.slotsBusy())

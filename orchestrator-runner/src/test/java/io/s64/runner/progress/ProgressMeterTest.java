@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.s64.job.BatchEvent;
 import io.s64.job.Outcome;
-import io.s64.limits.BudgetState;
+import io.s64.limits.RequestBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +16,7 @@ class ProgressMeterTest {
   private final AtomicLong clock = new AtomicLong();
 
   private static BatchEvent.Snapshot snapshot(int inUse, long granted, long rate429, long busy429, long retries) {
-    return new BatchEvent.Snapshot(inUse, 5, 0, new BudgetState(500, Duration.ofSeconds(60), 400, null,
+    return new BatchEvent.Snapshot(inUse, 5, 0, new RequestBudget.State(500, Duration.ofSeconds(60), 400, null,
         null, null, 0, 0, 0, 0, granted, rate429, busy429), retries);
   }
 
