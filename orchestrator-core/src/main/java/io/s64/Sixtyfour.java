@@ -5,6 +5,7 @@ import io.s64.http.HttpTransport;
 import io.s64.internal.Caller;
 import io.s64.internal.Decode;
 import io.s64.internal.Encode;
+import io.s64.internal.RetryRules;
 import io.s64.limits.BudgetState;
 import io.s64.limits.Lane;
 import io.s64.limits.RequestBudget;
@@ -85,7 +86,7 @@ public final class Sixtyfour {
         ? b.budget
         : RequestBudget.local(b.rateLimit, b.rateWindow, b.maxConnections, b.scheduler);
     this.slots = b.slots != null ? b.slots : SearchSlots.local(5);
-    this.caller = new Caller(transport, budget, b.retry, b.scheduler, apiKey);
+    this.caller = new Caller(transport, budget, rules(b.retry), b.scheduler, apiKey);
   }
 
   /** A builder with the defaults: the public API, 500 requests per minute, 5 slots. */
@@ -264,6 +265,11 @@ public final class Sixtyfour {
   @Override
   public String toString() {
     return "Sixtyfour[" + baseUrl + ", " + budget + ", " + slots.capacity() + " slots]";
+  }
+
+  /** The part of the public retry policy the caller reads. */
+  private static RetryRules rules(RetryPolicy policy) {
+    return new RetryRules(policy.maxAttempts(), policy.maxRateLimitWaits(), policy::backoff);
   }
 
   private static String segment(String id) {

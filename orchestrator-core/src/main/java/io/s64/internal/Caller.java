@@ -1,6 +1,5 @@
 package io.s64.internal;
 
-import io.s64.RetryPolicy;
 import io.s64.error.ApiException;
 import io.s64.error.DecodeException;
 import io.s64.error.RateLimitedException;
@@ -31,7 +30,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Retries: a rate 429 goes again at once, and the budget holds it until the announced reset; a
  * transient failure (5xx, connection error, timeout, malformed body) goes again after the retry
- * policy's backoff, on the scheduler; anything else is final. The request is built once, so a
+ * rules' backoff, on the scheduler; anything else is final. The request is built once, so a
  * retried start carries the same {@code search_id}. A request without an idempotency key is
  * retried only after a failure that proves nothing was done ({@link #certainlyNotActedOn}).
  */
@@ -40,18 +39,18 @@ public final class Caller {
 
   private final HttpTransport transport;
   private final RequestBudget budget;
-  private final RetryPolicy retry;
+  private final RetryRules rules;
   private final Scheduler scheduler;
   private final Map<String, String> authHeaders;
   private final Redactor redactor;
   private final AtomicLong retries = new AtomicLong();
   private final java.util.function.BooleanSupplier mayGo;
 
-  public Caller(HttpTransport transport, RequestBudget budget, RetryPolicy retry,
+  public Caller(HttpTransport transport, RequestBudget budget, RetryRules rules,
       Scheduler scheduler, String apiKey) {
     this.transport = transport;
     this.budget = budget;
-    this.retry = retry;
+    this.rules = rules;
     this.scheduler = scheduler;
     this.authHeaders = Map.of("x-api-key", apiKey, "accept", "application/json");
     this.redactor = new Redactor(apiKey);
@@ -138,7 +137,7 @@ public final class Caller {
   private @Nullable Mono<?> next(Throwable failure, int[] counts, String op) {
     if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
       // Nothing was done: the budget holds the next attempt until the announced reset.
-      if (counts[1]++ < retry.maxRateLimitWaits()) {
+      if (counts[1]++ < rules.maxRateLimitWaits()) {
         retries.incrementAndGet();
         return Mono.empty();
       }
@@ -147,8 +146,8 @@ public final class Caller {
     boolean transient_ = failure instanceof S64Exception
         && ((S64Exception) failure).isRetryable()
         && !(failure instanceof SlotsBusyException);
-    if (transient_ && ++counts[0] < retry.maxAttempts()) {
-      Duration wait = retry.backoff(counts[0] - 1);
+    if (transient_ && ++counts[0] < rules.maxAttempts()) {
+      Duration wait = rules.backoff().apply(counts[0] - 1);
       retries.incrementAndGet();
       log.debug("{} failed ({}); retry {} in {} ms", op, failure.getMessage(), counts[0],
           wait.toMillis());
