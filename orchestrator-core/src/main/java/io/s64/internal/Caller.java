@@ -8,7 +8,6 @@ import io.s64.error.SlotsBusyException;
 import io.s64.http.HttpTransport;
 import io.s64.http.HttpTransport.Request;
 import io.s64.http.HttpTransport.Response;
-import io.s64.limits.Lane;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.RequestBudget.ServerLimits;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +25,15 @@ import reactor.core.scheduler.Scheduler;
 /**
  * One API call, start to finish: a ticket from the request budget, the exchange, the response
  * reported back to the budget, the status mapped to a result or a typed error, and retries.
+ * Everything about the operation (method, path, lane, retry rule, decoder) comes from its {@link
+ * Endpoint}.
  *
  * <p>Retries: a rate 429 goes again at once, and the budget holds it until the announced reset; a
  * transient failure (5xx, connection error, timeout, malformed body) goes again after the retry
  * rules' backoff, on the scheduler; anything else is final. The request is built once, so a
- * retried start carries the same {@code search_id}. A request without an idempotency key is
- * retried only after a failure that proves nothing was done ({@link #certainlyNotActedOn}).
+ * retried start carries the same {@code search_id}. An endpoint declared {@link
+ * Endpoint.Retry#ONLY_IF_NOT_ACTED_ON} is retried only after a failure that proves nothing was
+ * done ({@link #certainlyNotActedOn}).
  */
 public final class Caller {
   private static final Logger log = LoggerFactory.getLogger(Caller.class);
@@ -66,36 +67,24 @@ public final class Caller {
     return redactor;
   }
 
-  /**
-   * Calls the API.
-   *
-   * @param lane the budget lane
-   * @param method the HTTP method
-   * @param path the path and query
-   * @param body the JSON body, or null
-   * @param startSearchId for start-deep-search, the search id (a 429 with room left in the
-   *     window then means "slots busy"); null otherwise
-   * @param decode turns a 2xx response into the result
-   */
-  public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
-      @Nullable String startSearchId, Function<Response, T> decode) {
-    return call(lane, method, path, body, startSearchId, true, decode);
+  /** Calls {@code endpoint} with {@code args}, retrying as the endpoint's declaration allows. */
+  public <T> Mono<T> call(Endpoint<T> endpoint, Args args) {
+    String path = endpoint.expand(args.values());
+    Request request = new Request(endpoint.method().name(), path, authHeaders, args.body(), mayGo);
+    Call<T> call = new Call<>(endpoint, args, request, endpoint.method() + " " + operationPath(path));
+    return Mono.defer(() -> attempt(call, new int[2]));
   }
 
   /**
-   * Calls the API; a request that is not {@code idempotent} (it starts something billed that has
-   * no idempotency key) is retried only after a failure that proves the server did nothing (see
-   * {@link #certainlyNotActedOn}): a 429, a 503 (the API's "backend endpoint is not configured"),
-   * a connection that was never made, or a request the budget held back. Every other failure is
-   * final, because the work may have started and repeating it could pay twice: a lost answer
-   * (timeout, reset, unreadable 200) and an ambiguous error answer alike (500, 502, 504 and the
-   * other 5xx: the server, or a gateway in front of it, may have failed after starting the job).
+   * One call in progress: its declaration, its arguments, the request built once for all its
+   * attempts, and its name in messages (the method and the path with its parameters filled).
    */
-  public <T> Mono<T> call(Lane lane, String method, String path, byte @Nullable [] body,
-      @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
-    Request request = new Request(method, path, authHeaders, body, mayGo);
-    String op = method + " " + operationPath(path);
-    return Mono.defer(() -> attempt(lane, request, op, startSearchId, idempotent, decode, new int[2]));
+  private record Call<T>(Endpoint<T> endpoint, Args args, Request request, String op) {
+    /** The search a 429 may say could not start for want of a slot, or null. */
+    @Nullable String startedSearchId() {
+      return endpoint.tooManyRequests() == Endpoint.TooManyRequests.MAY_MEAN_SLOTS_BUSY
+          ? args.searchId() : null;
+    }
   }
 
   /**
@@ -105,13 +94,14 @@ public final class Caller {
    *
    * @param counts [0] failures so far, [1] rate-limit waits so far
    */
-  private <T> Mono<T> attempt(Lane lane, Request request, String op, @Nullable String startSearchId,
-      boolean idempotent, Function<Response, T> decode, int[] counts) {
-    return once(lane, request, op, startSearchId, decode).onErrorResume(failure -> {
-      Mono<?> wait = idempotent || certainlyNotActedOn(failure) ? next(failure, counts, op) : null;
+  private <T> Mono<T> attempt(Call<T> call, int[] counts) {
+    return once(call).onErrorResume(failure -> {
+      boolean mayRepeat = call.endpoint().retry() == Endpoint.Retry.ANY_TRANSIENT
+          || certainlyNotActedOn(failure);
+      Mono<?> wait = mayRepeat ? next(failure, counts, call.op()) : null;
       return wait == null
           ? Mono.error(failure)
-          : wait.then(Mono.defer(() -> attempt(lane, request, op, startSearchId, idempotent, decode, counts)));
+          : wait.then(Mono.defer(() -> attempt(call, counts)));
     });
   }
 
@@ -156,10 +146,8 @@ public final class Caller {
     return null;
   }
 
-
-  private <T> Mono<T> once(Lane lane, Request request, String op, @Nullable String startSearchId,
-      Function<Response, T> decode) {
-    return Mono.deferContextual(ctx -> budget.acquire(lane)
+  private <T> Mono<T> once(Call<T> call) {
+    return Mono.deferContextual(ctx -> budget.acquire(call.endpoint().lane())
         .doOnNext(ticket -> RequestCounter.increment(ctx)))
         .flatMap(ticket -> {
           // Exactly one of onResponse / onNoResponse per ticket, whatever the transport does (one
@@ -173,10 +161,10 @@ public final class Caller {
               ticket.onNoResponse();
             }
           };
-          return Mono.defer(() -> transport.exchange(request))
+          return Mono.defer(() -> transport.exchange(call.request()))
               .doOnNext(r -> {
                 ServerLimits limits = ServerHeaders.limits(r, scheduler.now(TimeUnit.MILLISECONDS));
-                boolean busy = r.status() == 429 && startSearchId != null && slotsBusy(r, limits);
+                boolean busy = r.status() == 429 && call.startedSearchId() != null && slotsBusy(r, limits);
                 if (ended.compareAndSet(false, true)) {
                   ticket.onResponse(r.status(), limits, busy);
                 }
@@ -185,15 +173,16 @@ public final class Caller {
               .doOnCancel(noResponse)
               .doFinally(signal -> noResponse.run());
         })
-        .map(r -> interpret(r, op, startSearchId, decode));
+        .map(r -> interpret(r, call));
   }
 
-  private <T> T interpret(Response r, String op, @Nullable String startSearchId,
-      Function<Response, T> decode) {
+  private <T> T interpret(Response r, Call<T> call) {
+    String op = call.op();
+    String startedSearchId = call.startedSearchId();
     int status = r.status();
     if (status >= 200 && status < 300) {
       try {
-        return decode.apply(r);
+        return call.endpoint().decode(r, call.args());
       } catch (DecodeException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -204,8 +193,8 @@ public final class Caller {
     if (status == 429) {
       long now = scheduler.now(TimeUnit.MILLISECONDS);
       ServerLimits limits = ServerHeaders.limits(r, now);
-      if (startSearchId != null && slotsBusy(r, limits)) {
-        throw new SlotsBusyException(startSearchId);
+      if (startedSearchId != null && slotsBusy(r, limits)) {
+        throw new SlotsBusyException(startedSearchId);
       }
       throw new RateLimitedException(op,
           limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt());
