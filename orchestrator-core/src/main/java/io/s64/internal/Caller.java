@@ -72,7 +72,7 @@ public final class Caller {
     String path = endpoint.expand(args.values());
     Request request = new Request(endpoint.method().name(), path, authHeaders, args.body(), mayGo);
     Call<T> call = new Call<>(endpoint, args, request, endpoint.method() + " " + operationPath(path));
-    return Mono.defer(() -> attempt(call, new int[2]));
+    return Mono.defer(() -> attempt(call, Tally.NONE));
   }
 
   /**
@@ -87,21 +87,30 @@ public final class Caller {
     }
   }
 
+  /** The retries one call has spent so far. */
+  private record Tally(int failures, int rateLimitWaits) {
+    static final Tally NONE = new Tally(0, 0);
+
+    Tally afterFailure() {
+      return new Tally(failures + 1, rateLimitWaits);
+    }
+
+    Tally afterRateLimitWait() {
+      return new Tally(failures, rateLimitWaits + 1);
+    }
+  }
+
   /**
    * One attempt, and the next one if this one fails in a way worth repeating. Recursion through
    * {@code onErrorResume} costs nothing on the path without errors (unlike {@code retryWhen},
    * which builds a companion publisher for every call).
-   *
-   * @param counts [0] failures so far, [1] rate-limit waits so far
    */
-  private <T> Mono<T> attempt(Call<T> call, int[] counts) {
+  private <T> Mono<T> attempt(Call<T> call, Tally tally) {
     return once(call).onErrorResume(failure -> {
       boolean mayRepeat = call.endpoint().retry() == Endpoint.Retry.ANY_TRANSIENT
           || certainlyNotActedOn(failure);
-      Mono<?> wait = mayRepeat ? next(failure, counts, call.op()) : null;
-      return wait == null
-          ? Mono.error(failure)
-          : wait.then(Mono.defer(() -> attempt(call, counts)));
+      Mono<T> again = mayRepeat ? next(call, failure, tally) : null;
+      return again == null ? Mono.error(failure) : again;
     });
   }
 
@@ -123,25 +132,25 @@ public final class Caller {
         && failure.getCause() instanceof java.net.ConnectException;
   }
 
-  /** The wait before the next attempt, or null when the failure is final. */
-  private @Nullable Mono<?> next(Throwable failure, int[] counts, String op) {
+  /** The next attempt, after its wait, or null when the failure is final. */
+  private <T> @Nullable Mono<T> next(Call<T> call, Throwable failure, Tally tally) {
     if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
       // Nothing was done: the budget holds the next attempt until the announced reset.
-      if (counts[1]++ < rules.maxRateLimitWaits()) {
+      if (tally.rateLimitWaits() < rules.maxRateLimitWaits()) {
         retries.incrementAndGet();
-        return Mono.empty();
+        return Mono.defer(() -> attempt(call, tally.afterRateLimitWait()));
       }
       return null;
     }
-    boolean transient_ = failure instanceof S64Exception
-        && ((S64Exception) failure).isRetryable()
+    boolean transient_ = failure instanceof S64Exception s && s.isRetryable()
         && !(failure instanceof SlotsBusyException);
-    if (transient_ && ++counts[0] < rules.maxAttempts()) {
-      Duration wait = rules.backoff().apply(counts[0] - 1);
+    Tally after = tally.afterFailure();
+    if (transient_ && after.failures() < rules.maxAttempts()) {
+      Duration wait = rules.backoff().apply(after.failures() - 1);
       retries.incrementAndGet();
-      log.debug("{} failed ({}); retry {} in {} ms", op, failure.getMessage(), counts[0],
-          wait.toMillis());
-      return Mono.delay(wait, scheduler);
+      log.debug("{} failed ({}); retry {} in {} ms", call.op(), failure.getMessage(),
+          after.failures(), wait.toMillis());
+      return Mono.delay(wait, scheduler).then(Mono.defer(() -> attempt(call, after)));
     }
     return null;
   }
