@@ -2,9 +2,11 @@ package io.s64;
 
 import io.s64.error.ConfigurationException;
 import io.s64.http.HttpTransport;
+import io.s64.internal.Args;
 import io.s64.internal.Caller;
-import io.s64.internal.Decode;
 import io.s64.internal.Encode;
+import io.s64.internal.Endpoints;
+import io.s64.internal.RetryRules;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
 import io.s64.model.AsyncJob;
@@ -19,9 +21,7 @@ import io.s64.model.Row;
 import io.s64.model.SearchStatus;
 import io.s64.model.SearchTask;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -83,7 +83,7 @@ public final class Sixtyfour {
         ? b.budget
         : RequestBudget.local(b.rateLimit, b.rateWindow, b.maxConnections, b.scheduler);
     this.slots = b.slots != null ? b.slots : SearchSlots.local(5);
-    this.caller = new Caller(transport, budget, b.retry, b.scheduler, apiKey);
+    this.caller = new Caller(transport, budget, rules(b.retry), b.scheduler, apiKey);
   }
 
   /** A builder with the defaults: the public API, 500 requests per minute, 5 slots. */
@@ -100,31 +100,25 @@ public final class Sixtyfour {
    */
   public Mono<SearchTask> startDeepSearch(DeepSearchRequest request) {
     String searchId = request.searchId() != null ? request.searchId() : UUID.randomUUID().toString();
-    String op = "POST /search/start-deep-search";
-    return caller.call(RequestBudget.Lane.SLOT, "POST", "/search/start-deep-search",
-        Encode.deepSearch(request, searchId), searchId, r -> Decode.task(r, op, searchId));
+    return caller.call(Endpoints.START_DEEP_SEARCH,
+        Args.body(Encode.deepSearch(request, searchId)).forSearch(searchId));
   }
 
   /** The status of a deep search, in the {@link RequestBudget.Lane#SLOT} lane (the search holds a slot). */
   public Mono<SearchStatus> searchStatus(String taskId) {
-    return status(taskId, RequestBudget.Lane.SLOT);
+    requireText("taskId", taskId);
+    return caller.call(Endpoints.SEARCH_STATUS, Args.of(taskId));
   }
 
   /** The status of an export task: the same endpoint, in the {@link RequestBudget.Lane#BULK} lane. */
   public Mono<SearchStatus> exportStatus(String taskId) {
-    return status(taskId, RequestBudget.Lane.BULK);
-  }
-
-  private Mono<SearchStatus> status(String taskId, RequestBudget.Lane lane) {
     requireText("taskId", taskId);
-    String op = "GET /search/status";
-    return caller.call(lane, "GET", "/search/status/" + segment(taskId), null, null,
-        r -> Decode.status(r, op));
+    return caller.call(Endpoints.EXPORT_STATUS, Args.of(taskId));
   }
 
   /** The first page of a query, in the {@link RequestBudget.Lane#BULK} lane. */
   public Mono<Page> query(QueryRequest request) {
-    return query(request, RequestBudget.Lane.BULK);
+    return caller.call(Endpoints.QUERY, Args.body(Encode.query(request)));
   }
 
   /**
@@ -132,9 +126,7 @@ public final class Sixtyfour {
    * cursor that expired (work already under way), {@link RequestBudget.Lane#BULK} for new work.
    */
   public Mono<Page> query(QueryRequest request, RequestBudget.Lane lane) {
-    String op = "POST /search/query";
-    return caller.call(lane, "POST", "/search/query", Encode.query(request), null,
-        r -> Decode.page(r, op));
+    return caller.call(Endpoints.QUERY.withLane(lane), Args.body(Encode.query(request)));
   }
 
   /**
@@ -143,9 +135,7 @@ public final class Sixtyfour {
    */
   public Mono<Page> nextPage(String cursor) {
     requireText("cursor", cursor);
-    String op = "POST /search/query";
-    return caller.call(RequestBudget.Lane.CONTINUATION, "POST", "/search/query", Encode.cursor(cursor), null,
-        r -> Decode.page(r, op));
+    return caller.call(Endpoints.NEXT_PAGE, Args.body(Encode.cursor(cursor)));
   }
 
   /**
@@ -168,18 +158,13 @@ public final class Sixtyfour {
    */
   public Mono<SearchTask> export(String searchId) {
     requireText("searchId", searchId);
-    String op = "POST /search/export";
-    return caller.call(RequestBudget.Lane.BULK, "POST", "/search/export", Encode.export(searchId), null,
-        r -> Decode.task(r, op, searchId));
+    return caller.call(Endpoints.EXPORT, Args.body(Encode.export(searchId)).forSearch(searchId));
   }
 
   /** A signed URL for a result CSV, valid for about 15 minutes. */
   public Mono<DownloadLink> downloadLink(String resourceHandleId) {
     requireText("resourceHandleId", resourceHandleId);
-    String op = "GET /search/download";
-    return caller.call(RequestBudget.Lane.BULK, "GET",
-        "/search/download?resource_handle_id=" + URLEncoder.encode(resourceHandleId, StandardCharsets.UTF_8),
-        null, null, r -> Decode.link(r, op));
+    return caller.call(Endpoints.DOWNLOAD_LINK, Args.of(resourceHandleId));
   }
 
   /**
@@ -204,24 +189,18 @@ public final class Sixtyfour {
    * organization lacks fails with a 403 {@link io.s64.error.ApiException}.
    */
   public Mono<AsyncJob> startPeopleIntelligence(PeopleIntelligenceRequest request) {
-    String op = "POST /people-intelligence-async";
-    return caller.call(RequestBudget.Lane.BULK, "POST", "/people-intelligence-async", Encode.people(request),
-        null, false, r -> Decode.asyncJob(r, op));
+    return caller.call(Endpoints.START_PEOPLE_INTELLIGENCE, Args.body(Encode.people(request)));
   }
 
   /** Starts research about a company ({@code POST /company-intelligence-async}); as {@link #startPeopleIntelligence}. */
   public Mono<AsyncJob> startCompanyIntelligence(CompanyIntelligenceRequest request) {
-    String op = "POST /company-intelligence-async";
-    return caller.call(RequestBudget.Lane.BULK, "POST", "/company-intelligence-async", Encode.company(request),
-        null, false, r -> Decode.asyncJob(r, op));
+    return caller.call(Endpoints.START_COMPANY_INTELLIGENCE, Args.body(Encode.company(request)));
   }
 
   /** The status of an asynchronous enrichment job, in the {@link RequestBudget.Lane#BULK} lane. */
   public Mono<JobStatus> jobStatus(String jobId) {
     requireText("jobId", jobId);
-    String op = "GET /job-status";
-    return caller.call(RequestBudget.Lane.BULK, "GET", "/job-status/" + segment(jobId), null, null,
-        r -> Decode.job(r, op));
+    return caller.call(Endpoints.JOB_STATUS, Args.of(jobId));
   }
 
   /** The request budget of this client's key. */
@@ -264,8 +243,9 @@ public final class Sixtyfour {
     return "Sixtyfour[" + baseUrl + ", " + budget + ", " + slots.capacity() + " slots]";
   }
 
-  private static String segment(String id) {
-    return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+  /** The part of the public retry policy the caller reads. */
+  private static RetryRules rules(RetryPolicy policy) {
+    return new RetryRules(policy.maxAttempts(), policy.maxRateLimitWaits(), policy::backoff);
   }
 
   private static void requireText(String name, @Nullable String value) {

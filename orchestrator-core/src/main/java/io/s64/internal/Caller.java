@@ -1,6 +1,5 @@
 package io.s64.internal;
 
-import io.s64.RetryPolicy;
 import io.s64.error.ApiException;
 import io.s64.error.DecodeException;
 import io.s64.error.RateLimitedException;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,30 +25,33 @@ import reactor.core.scheduler.Scheduler;
 /**
  * One API call, start to finish: a ticket from the request budget, the exchange, the response
  * reported back to the budget, the status mapped to a result or a typed error, and retries.
+ * Everything about the operation (method, path, lane, retry rule, decoder) comes from its {@link
+ * Endpoint}.
  *
  * <p>Retries: a rate 429 goes again at once, and the budget holds it until the announced reset; a
  * transient failure (5xx, connection error, timeout, malformed body) goes again after the retry
- * policy's backoff, on the scheduler; anything else is final. The request is built once, so a
- * retried start carries the same {@code search_id}. A request without an idempotency key is
- * retried only after a failure that proves nothing was done ({@link #certainlyNotActedOn}).
+ * rules' backoff, on the scheduler; anything else is final. The request is built once, so a
+ * retried start carries the same {@code search_id}. An endpoint declared {@link
+ * Endpoint.Retry#ONLY_IF_NOT_ACTED_ON} is retried only after a failure that proves nothing was
+ * done ({@link #certainlyNotActedOn}).
  */
 public final class Caller {
   private static final Logger log = LoggerFactory.getLogger(Caller.class);
 
   private final HttpTransport transport;
   private final RequestBudget budget;
-  private final RetryPolicy retry;
+  private final RetryRules rules;
   private final Scheduler scheduler;
   private final Map<String, String> authHeaders;
   private final Redactor redactor;
   private final AtomicLong retries = new AtomicLong();
   private final java.util.function.BooleanSupplier mayGo;
 
-  public Caller(HttpTransport transport, RequestBudget budget, RetryPolicy retry,
+  public Caller(HttpTransport transport, RequestBudget budget, RetryRules rules,
       Scheduler scheduler, String apiKey) {
     this.transport = transport;
     this.budget = budget;
-    this.retry = retry;
+    this.rules = rules;
     this.scheduler = scheduler;
     this.authHeaders = Map.of("x-api-key", apiKey, "accept", "application/json");
     this.redactor = new Redactor(apiKey);
@@ -66,52 +67,50 @@ public final class Caller {
     return redactor;
   }
 
-  /**
-   * Calls the API.
-   *
-   * @param lane the budget lane
-   * @param method the HTTP method
-   * @param path the path and query
-   * @param body the JSON body, or null
-   * @param startSearchId for start-deep-search, the search id (a 429 with room left in the
-   *     window then means "slots busy"); null otherwise
-   * @param decode turns a 2xx response into the result
-   */
-  public <T> Mono<T> call(RequestBudget.Lane lane, String method, String path, byte @Nullable [] body,
-      @Nullable String startSearchId, Function<Response, T> decode) {
-    return call(lane, method, path, body, startSearchId, true, decode);
+  /** Calls {@code endpoint} with {@code args}, retrying as the endpoint's declaration allows. */
+  public <T> Mono<T> call(Endpoint<T> endpoint, Args args) {
+    String path = endpoint.expand(args.values());
+    Request request = new Request(endpoint.method().name(), path, authHeaders, args.body(), mayGo);
+    Call<T> call = new Call<>(endpoint, args, request, endpoint.method() + " " + operationPath(path));
+    return Mono.defer(() -> attempt(call, Tally.NONE));
   }
 
   /**
-   * Calls the API; a request that is not {@code idempotent} (it starts something billed that has
-   * no idempotency key) is retried only after a failure that proves the server did nothing (see
-   * {@link #certainlyNotActedOn}): a 429, a 503 (the API's "backend endpoint is not configured"),
-   * a connection that was never made, or a request the budget held back. Every other failure is
-   * final, because the work may have started and repeating it could pay twice: a lost answer
-   * (timeout, reset, unreadable 200) and an ambiguous error answer alike (500, 502, 504 and the
-   * other 5xx: the server, or a gateway in front of it, may have failed after starting the job).
+   * One call in progress: its declaration, its arguments, the request built once for all its
+   * attempts, and its name in messages (the method and the path with its parameters filled).
    */
-  public <T> Mono<T> call(RequestBudget.Lane lane, String method, String path, byte @Nullable [] body,
-      @Nullable String startSearchId, boolean idempotent, Function<Response, T> decode) {
-    Request request = new Request(method, path, authHeaders, body, mayGo);
-    String op = method + " " + operationPath(path);
-    return Mono.defer(() -> attempt(lane, request, op, startSearchId, idempotent, decode, new int[2]));
+  private record Call<T>(Endpoint<T> endpoint, Args args, Request request, String op) {
+    /** The search a 429 may say could not start for want of a slot, or null. */
+    @Nullable String startedSearchId() {
+      return endpoint.tooManyRequests() == Endpoint.TooManyRequests.MAY_MEAN_SLOTS_BUSY
+          ? args.searchId() : null;
+    }
+  }
+
+  /** The retries one call has spent so far. */
+  private record Tally(int failures, int rateLimitWaits) {
+    static final Tally NONE = new Tally(0, 0);
+
+    Tally afterFailure() {
+      return new Tally(failures + 1, rateLimitWaits);
+    }
+
+    Tally afterRateLimitWait() {
+      return new Tally(failures, rateLimitWaits + 1);
+    }
   }
 
   /**
    * One attempt, and the next one if this one fails in a way worth repeating. Recursion through
    * {@code onErrorResume} costs nothing on the path without errors (unlike {@code retryWhen},
    * which builds a companion publisher for every call).
-   *
-   * @param counts [0] failures so far, [1] rate-limit waits so far
    */
-  private <T> Mono<T> attempt(RequestBudget.Lane lane, Request request, String op, @Nullable String startSearchId,
-      boolean idempotent, Function<Response, T> decode, int[] counts) {
-    return once(lane, request, op, startSearchId, decode).onErrorResume(failure -> {
-      Mono<?> wait = idempotent || certainlyNotActedOn(failure) ? next(failure, counts, op) : null;
-      return wait == null
-          ? Mono.error(failure)
-          : wait.then(Mono.defer(() -> attempt(lane, request, op, startSearchId, idempotent, decode, counts)));
+  private <T> Mono<T> attempt(Call<T> call, Tally tally) {
+    return once(call).onErrorResume(failure -> {
+      boolean mayRepeat = call.endpoint().retry() == Endpoint.Retry.ANY_TRANSIENT
+          || certainlyNotActedOn(failure);
+      Mono<T> again = mayRepeat ? next(call, failure, tally) : null;
+      return again == null ? Mono.error(failure) : again;
     });
   }
 
@@ -133,33 +132,31 @@ public final class Caller {
         && failure.getCause() instanceof java.net.ConnectException;
   }
 
-  /** The wait before the next attempt, or null when the failure is final. */
-  private @Nullable Mono<?> next(Throwable failure, int[] counts, String op) {
+  /** The next attempt, after its wait, or null when the failure is final. */
+  private <T> @Nullable Mono<T> next(Call<T> call, Throwable failure, Tally tally) {
     if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
       // Nothing was done: the budget holds the next attempt until the announced reset.
-      if (counts[1]++ < retry.maxRateLimitWaits()) {
+      if (tally.rateLimitWaits() < rules.maxRateLimitWaits()) {
         retries.incrementAndGet();
-        return Mono.empty();
+        return Mono.defer(() -> attempt(call, tally.afterRateLimitWait()));
       }
       return null;
     }
-    boolean transient_ = failure instanceof S64Exception
-        && ((S64Exception) failure).isRetryable()
+    boolean transient_ = failure instanceof S64Exception s && s.isRetryable()
         && !(failure instanceof SlotsBusyException);
-    if (transient_ && ++counts[0] < retry.maxAttempts()) {
-      Duration wait = retry.backoff(counts[0] - 1);
+    Tally after = tally.afterFailure();
+    if (transient_ && after.failures() < rules.maxAttempts()) {
+      Duration wait = rules.backoff().apply(after.failures() - 1);
       retries.incrementAndGet();
-      log.debug("{} failed ({}); retry {} in {} ms", op, failure.getMessage(), counts[0],
-          wait.toMillis());
-      return Mono.delay(wait, scheduler);
+      log.debug("{} failed ({}); retry {} in {} ms", call.op(), failure.getMessage(),
+          after.failures(), wait.toMillis());
+      return Mono.delay(wait, scheduler).then(Mono.defer(() -> attempt(call, after)));
     }
     return null;
   }
 
-
-  private <T> Mono<T> once(RequestBudget.Lane lane, Request request, String op, @Nullable String startSearchId,
-      Function<Response, T> decode) {
-    return Mono.deferContextual(ctx -> budget.acquire(lane)
+  private <T> Mono<T> once(Call<T> call) {
+    return Mono.deferContextual(ctx -> budget.acquire(call.endpoint().lane())
         .doOnNext(ticket -> RequestCounter.increment(ctx)))
         .flatMap(ticket -> {
           // Exactly one of onResponse / onNoResponse per ticket, whatever the transport does (one
@@ -173,10 +170,10 @@ public final class Caller {
               ticket.onNoResponse();
             }
           };
-          return Mono.defer(() -> transport.exchange(request))
+          return Mono.defer(() -> transport.exchange(call.request()))
               .doOnNext(r -> {
                 ServerLimits limits = ServerHeaders.limits(r, scheduler.now(TimeUnit.MILLISECONDS));
-                boolean busy = r.status() == 429 && startSearchId != null && slotsBusy(r, limits);
+                boolean busy = r.status() == 429 && call.startedSearchId() != null && slotsBusy(r, limits);
                 if (ended.compareAndSet(false, true)) {
                   ticket.onResponse(r.status(), limits, busy);
                 }
@@ -185,15 +182,16 @@ public final class Caller {
               .doOnCancel(noResponse)
               .doFinally(signal -> noResponse.run());
         })
-        .map(r -> interpret(r, op, startSearchId, decode));
+        .map(r -> interpret(r, call));
   }
 
-  private <T> T interpret(Response r, String op, @Nullable String startSearchId,
-      Function<Response, T> decode) {
+  private <T> T interpret(Response r, Call<T> call) {
+    String op = call.op();
+    String startedSearchId = call.startedSearchId();
     int status = r.status();
     if (status >= 200 && status < 300) {
       try {
-        return decode.apply(r);
+        return call.endpoint().decode(r, call.args());
       } catch (DecodeException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -204,8 +202,8 @@ public final class Caller {
     if (status == 429) {
       long now = scheduler.now(TimeUnit.MILLISECONDS);
       ServerLimits limits = ServerHeaders.limits(r, now);
-      if (startSearchId != null && slotsBusy(r, limits)) {
-        throw new SlotsBusyException(startSearchId);
+      if (startedSearchId != null && slotsBusy(r, limits)) {
+        throw new SlotsBusyException(startedSearchId);
       }
       throw new RateLimitedException(op,
           limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt());

@@ -1,0 +1,81 @@
+package io.s64.internal;
+
+import io.s64.limits.RequestBudget;
+import static io.s64.internal.Endpoint.Method.GET;
+import static io.s64.internal.Endpoint.Method.POST;
+import static io.s64.internal.Endpoint.Retry.ANY_TRANSIENT;
+import static io.s64.internal.Endpoint.Retry.ONLY_IF_NOT_ACTED_ON;
+import static io.s64.internal.Endpoint.TooManyRequests.MAY_MEAN_SLOTS_BUSY;
+import static io.s64.internal.Endpoint.TooManyRequests.MEANS_RATE_LIMIT;
+import static io.s64.limits.RequestBudget.Lane.BULK;
+import static io.s64.limits.RequestBudget.Lane.CONTINUATION;
+import static io.s64.limits.RequestBudget.Lane.SLOT;
+
+import io.s64.model.AsyncJob;
+import io.s64.model.DownloadLink;
+import io.s64.model.JobStatus;
+import io.s64.model.Page;
+import io.s64.model.SearchStatus;
+import io.s64.model.SearchTask;
+
+/**
+ * Every API operation the client calls, each declared once. Read across, a declaration is:
+ * method, path template, lane, retry rule, what a 429 can mean, decoder.
+ *
+ * <p>Where one URL serves two purposes that wait in different lanes, the second is the first
+ * {@linkplain Endpoint#withLane in another lane}, so the method, path and decoder stay written
+ * once: an export's status is a search's status polled without holding a slot, and a next page is
+ * a query whose cursor is ticking.
+ */
+public final class Endpoints {
+  private Endpoints() {}
+
+  /**
+   * Starts a deep search. Its body carries a {@code search_id} that every retry repeats, which
+   * makes it idempotent; a 429 with room left in the window means the slots are busy.
+   */
+  public static final Endpoint<SearchTask> START_DEEP_SEARCH = new Endpoint<>(
+      POST, "/search/start-deep-search", SLOT, ANY_TRANSIENT, MAY_MEAN_SLOTS_BUSY,
+      (r, op, args) -> Decode.task(r, op, args.requireSearchId()));
+
+  /** A deep search's status, polled while it holds a slot. */
+  public static final Endpoint<SearchStatus> SEARCH_STATUS = new Endpoint<>(
+      GET, "/search/status/{taskId}", SLOT, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> Decode.status(r, op));
+
+  /** An export task's status: the same endpoint, with no slot to keep moving. */
+  public static final Endpoint<SearchStatus> EXPORT_STATUS = SEARCH_STATUS.withLane(BULK);
+
+  /** The first page of a query: new work, unless the caller names another lane. */
+  public static final Endpoint<Page> QUERY = new Endpoint<>(
+      POST, "/search/query", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> Decode.page(r, op));
+
+  /** The page after a cursor, ahead of new work because the cursor expires. */
+  public static final Endpoint<Page> NEXT_PAGE = QUERY.withLane(CONTINUATION);
+
+  /** Starts a CSV export of an earlier search; the answer names that search. */
+  public static final Endpoint<SearchTask> EXPORT = new Endpoint<>(
+      POST, "/search/export", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> Decode.task(r, op, args.requireSearchId()));
+
+  /** A signed URL for a result CSV. */
+  public static final Endpoint<DownloadLink> DOWNLOAD_LINK = new Endpoint<>(
+      GET, "/search/download?resource_handle_id={resourceHandleId}", BULK, ANY_TRANSIENT,
+      MEANS_RATE_LIMIT, (r, op, args) -> Decode.link(r, op));
+
+  /** Starts research about a person: billed, and without an idempotency key. */
+  public static final Endpoint<AsyncJob> START_PEOPLE_INTELLIGENCE = new Endpoint<>(
+      POST, "/people-intelligence-async", BULK, ONLY_IF_NOT_ACTED_ON, MEANS_RATE_LIMIT,
+      (r, op, args) -> Decode.asyncJob(r, op));
+
+  /** Starts research about a company: billed, and without an idempotency key. */
+  public static final Endpoint<AsyncJob> START_COMPANY_INTELLIGENCE = new Endpoint<>(
+      POST, "/company-intelligence-async", BULK, ONLY_IF_NOT_ACTED_ON, MEANS_RATE_LIMIT,
+      (r, op, args) -> Decode.asyncJob(r, op));
+
+  /** An asynchronous enrichment job's status. */
+  public static final Endpoint<JobStatus> JOB_STATUS = new Endpoint<>(
+      GET, "/job-status/{jobId}", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> Decode.job(r, op));
+}
