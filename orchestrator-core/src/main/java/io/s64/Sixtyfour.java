@@ -9,7 +9,7 @@ import io.s64.internal.Endpoints;
 import io.s64.internal.RetryRules;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
-import io.s64.model.AsyncJob;
+import io.s64.model.Task;
 import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.PeopleIntelligenceRequest;
@@ -19,7 +19,6 @@ import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
 import io.s64.model.SearchStatus;
-import io.s64.model.SearchTask;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -57,7 +56,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Errors.</b> Every method signals an {@link io.s64.error.S64Exception} subclass: transient
  * failures are retried first ({@link RetryPolicy}); rate-limit 429s wait for the announced reset
- * and go again; a 401 is an {@link io.s64.error.AuthenticationException}. No message contains the
+ * and go again; a 401 is an {@link io.s64.error.ApiException} whose {@link io.s64.error.ApiException#isAuthentication()} is true. No message contains the
  * API key or a signed URL.
  *
  * <p><b>Lifecycle.</b> {@link #close()} releases the connection pool; calls made afterwards fail.
@@ -95,10 +94,10 @@ public final class Sixtyfour {
    * Starts a deep search. The request's {@code searchId}, or one generated here, goes with every
    * retry, so a lost response never starts a second search. Uses the {@link RequestBudget.Lane#SLOT} lane.
    *
-   * @return the accepted task; fails with {@link io.s64.error.SlotsBusyException} when all of the
+   * @return the accepted task; fails with a {@link io.s64.error.RateLimitedException} whose {@link io.s64.error.RateLimitedException#slotsBusy()} is true when all of the
    *     organization's deep-search slots are busy (nothing was started)
    */
-  public Mono<SearchTask> startDeepSearch(DeepSearchRequest request) {
+  public Mono<Task> startDeepSearch(DeepSearchRequest request) {
     String searchId = request.searchId() != null ? request.searchId() : UUID.randomUUID().toString();
     return caller.call(Endpoints.START_DEEP_SEARCH,
         Args.body(Encode.deepSearch(request, searchId)).forSearch(searchId));
@@ -156,7 +155,7 @@ public final class Sixtyfour {
    * Starts a CSV export of an earlier search. A second export of the same search while one runs
    * fails with an {@link io.s64.error.ApiException} of status 409.
    */
-  public Mono<SearchTask> export(String searchId) {
+  public Mono<Task> export(String searchId) {
     requireText("searchId", searchId);
     return caller.call(Endpoints.EXPORT, Args.body(Encode.export(searchId)).forSearch(searchId));
   }
@@ -188,12 +187,12 @@ public final class Sixtyfour {
    * have started, retrying could pay twice, and the error reaches the caller. A {@code tier} the
    * organization lacks fails with a 403 {@link io.s64.error.ApiException}.
    */
-  public Mono<AsyncJob> startPeopleIntelligence(PeopleIntelligenceRequest request) {
+  public Mono<Task> startPeopleIntelligence(PeopleIntelligenceRequest request) {
     return caller.call(Endpoints.START_PEOPLE_INTELLIGENCE, Args.body(Encode.people(request)));
   }
 
   /** Starts research about a company ({@code POST /company-intelligence-async}); as {@link #startPeopleIntelligence}. */
-  public Mono<AsyncJob> startCompanyIntelligence(CompanyIntelligenceRequest request) {
+  public Mono<Task> startCompanyIntelligence(CompanyIntelligenceRequest request) {
     return caller.call(Endpoints.START_COMPANY_INTELLIGENCE, Args.body(Encode.company(request)));
   }
 

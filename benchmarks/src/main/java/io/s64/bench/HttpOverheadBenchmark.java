@@ -10,7 +10,7 @@ import io.s64.model.DeepSearchRequest;
 import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.SearchStatus;
-import io.s64.model.SearchTask;
+import io.s64.model.Task;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -107,7 +107,7 @@ public class HttpOverheadBenchmark {
     typed = Sixtyfour.builder().apiKey(Clients.API_KEY).baseUrl(emulator.baseUrl())
         .budget(RequestBudget.unlimited()).maxConnections(IN_FLIGHT)
         .build();
-    SearchTask task = Objects.requireNonNull(
+    Task task = Objects.requireNonNull(
         typed.startDeepSearch(DeepSearchRequest.of("HTTP overhead page").withMaxResults(10))
             .block(Duration.ofSeconds(10)));
     SearchStatus status = Objects.requireNonNull(

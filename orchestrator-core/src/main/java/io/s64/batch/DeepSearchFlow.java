@@ -1,7 +1,7 @@
 package io.s64.batch;
 
 import io.s64.Sixtyfour;
-import io.s64.error.SlotsBusyException;
+import io.s64.error.RateLimitedException;
 import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
@@ -97,7 +97,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
    */
   private Mono<String> start(JobTracker tracker, DeepSearchRequest request) {
     return client.startDeepSearch(request)
-        .retryWhen(Retry.from(signals -> signals.concatMap(s -> s.failure() instanceof SlotsBusyException
+        .retryWhen(Retry.from(signals -> signals.concatMap(s -> s.failure() instanceof RateLimitedException r && r.slotsBusy()
             ? Mono.delay(busyBackoff.apply(s.totalRetriesInARow()), client.scheduler())
             : Mono.error(s.failure()))))
         .flatMap(task -> tracker.record(new BatchEvent.Started(tracker.id(), task.taskId(), task.searchId()))

@@ -7,7 +7,7 @@ import io.s64.internal.Json;
 import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import io.s64.model.AsyncJob;
+import io.s64.model.Task;
 import io.s64.model.JobStatus;
 import io.s64.model.Row;
 import io.s64.poll.PollSchedule;
@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
 final class EnrichmentFlow<J extends Job> implements Flow<J> {
   private final String kind;
   private final Function<J, Object> request;
-  private final Function<J, Mono<AsyncJob>> start;
+  private final Function<J, Mono<Task>> start;
   private final Sixtyfour client;
   private final Poller poller;
   private final PollSchedule schedule;
@@ -44,7 +44,7 @@ final class EnrichmentFlow<J extends Job> implements Flow<J> {
    * @param request the job's request, for dedup
    * @param start the start of a job's research
    */
-  EnrichmentFlow(String kind, Function<J, Object> request, Function<J, Mono<AsyncJob>> start,
+  EnrichmentFlow(String kind, Function<J, Object> request, Function<J, Mono<Task>> start,
       Sixtyfour client, Poller poller, PollSchedule schedule, RowSink sink) {
     this.kind = kind;
     this.request = request;

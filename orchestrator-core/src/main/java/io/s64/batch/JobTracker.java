@@ -1,7 +1,6 @@
 package io.s64.batch;
 
 import io.s64.error.ApiException;
-import io.s64.error.AuthenticationException;
 import io.s64.error.S64Exception;
 import io.s64.internal.Redactor;
 import io.s64.job.BatchEvent;
@@ -251,6 +250,6 @@ final class JobTracker {
 
   /** Whether an error means the whole run must stop: the key itself was refused. */
   static boolean stopsTheBatch(Throwable e) {
-    return e instanceof AuthenticationException;
+    return e instanceof ApiException api && api.isAuthentication();
   }
 }

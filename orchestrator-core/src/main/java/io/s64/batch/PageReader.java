@@ -3,7 +3,6 @@ package io.s64.batch;
 import io.s64.job.Outcome;
 import io.s64.Sixtyfour;
 import io.s64.error.ApiException;
-import io.s64.error.AuthenticationException;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
 import io.s64.model.Page;
@@ -83,8 +82,7 @@ final class PageReader {
 
   /** The server refused a cursor-only request: the cursor expired or is unknown. */
   private static boolean cursorLost(Throwable e) {
-    return e instanceof ApiException api && !(e instanceof AuthenticationException)
-        && (api.status() == 400 || api.status() == 404 || api.status() == 410);
+    return e instanceof ApiException api && (api.status() == 400 || api.status() == 404 || api.status() == 410);
   }
 
   /** One read of one job: what it has learned, and the allowance it holds. */

@@ -52,6 +52,15 @@ public class ApiException extends S64Exception {
     return validationErrors;
   }
 
+  /**
+   * HTTP 401: the API key is missing, unknown, revoked or expired. Every later call on the same key
+   * would fail the same way, so a batch stops as a whole when it sees one. The message never
+   * contains the key.
+   */
+  public boolean isAuthentication() {
+    return status == 401;
+  }
+
   @Override
   public boolean isRetryable() {
     return status >= 500 || status == 408;

@@ -4,7 +4,6 @@ import io.s64.error.ApiException;
 import io.s64.error.DecodeException;
 import io.s64.error.RateLimitedException;
 import io.s64.error.S64Exception;
-import io.s64.error.SlotsBusyException;
 import io.s64.http.HttpTransport;
 import io.s64.http.HttpTransport.Request;
 import io.s64.http.HttpTransport.Response;
@@ -121,8 +120,7 @@ public final class Caller {
    * failure, 500, 502 and 504 included, may come after the work was done.
    */
   public static boolean certainlyNotActedOn(Throwable failure) {
-    if (failure instanceof RateLimitedException || failure instanceof SlotsBusyException
-        || failure instanceof HttpTransport.NotSent) {
+    if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
       return true;
     }
     if (failure instanceof ApiException a) {
@@ -134,7 +132,8 @@ public final class Caller {
 
   /** The next attempt, after its wait, or null when the failure is final. */
   private <T> @Nullable Mono<T> next(Call<T> call, Throwable failure, Tally tally) {
-    if (failure instanceof RateLimitedException || failure instanceof HttpTransport.NotSent) {
+    if (failure instanceof RateLimitedException r && !r.slotsBusy()
+        || failure instanceof HttpTransport.NotSent) {
       // Nothing was done: the budget holds the next attempt until the announced reset.
       if (tally.rateLimitWaits() < rules.maxRateLimitWaits()) {
         retries.incrementAndGet();
@@ -143,7 +142,7 @@ public final class Caller {
       return null;
     }
     boolean transient_ = failure instanceof S64Exception s && s.isRetryable()
-        && !(failure instanceof SlotsBusyException);
+        && !(failure instanceof RateLimitedException r && r.slotsBusy());
     Tally after = tally.afterFailure();
     if (transient_ && after.failures() < rules.maxAttempts()) {
       Duration wait = rules.backoff().apply(after.failures() - 1);
@@ -203,7 +202,7 @@ public final class Caller {
       long now = scheduler.now(TimeUnit.MILLISECONDS);
       ServerLimits limits = ServerHeaders.limits(r, now);
       if (startedSearchId != null && slotsBusy(r, limits)) {
-        throw new SlotsBusyException(startedSearchId);
+        throw RateLimitedException.slotsBusy(startedSearchId);
       }
       throw new RateLimitedException(op,
           limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt());
@@ -231,7 +230,7 @@ public final class Caller {
 
   /** Whether an error means the batch must stop: the key itself is rejected. */
   public static boolean isFatal(Throwable e) {
-    return e instanceof io.s64.error.AuthenticationException;
+    return e instanceof ApiException api && api.isAuthentication();
   }
 
   /** For messages: an API error's status, or 0. */

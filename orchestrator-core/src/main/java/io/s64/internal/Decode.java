@@ -9,7 +9,7 @@ import io.s64.model.JobStatus;
 import io.s64.model.Page;
 import io.s64.model.Row;
 import io.s64.model.SearchStatus;
-import io.s64.model.SearchTask;
+import io.s64.model.Task;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -28,19 +28,21 @@ public final class Decode {
   private Decode() {}
 
   /** The answer of start-deep-search or export. */
-  public static SearchTask task(Response r, String op, String searchId) {
+  public static Task task(Response r, String op, String searchId) {
     Map<String, @Nullable Object> o = Json.readObject(r.body(), op);
     String status = Json.optString(o, "status");
     String message = Json.optString(o, "message");
-    return new SearchTask(Json.string(o, "task_id", op), status == null ? "" : status,
+    return new Task(Json.string(o, "task_id", op), status == null ? "" : status,
         message == null ? "" : message, searchId);
   }
 
   /** The answer of an async enrichment start. */
-  public static io.s64.model.AsyncJob asyncJob(Response r, String op) {
+  public static Task asyncJob(Response r, String op) {
     Map<String, @Nullable Object> o = Json.readObject(r.body(), op);
     String status = Json.optString(o, "status");
-    return new io.s64.model.AsyncJob(Json.string(o, "task_id", op), status == null ? "" : status);
+    String message = Json.optString(o, "message");
+    return new Task(Json.string(o, "task_id", op), status == null ? "" : status,
+        message == null ? "" : message, null);
   }
 
   /** The answer of search status. */
@@ -164,7 +166,7 @@ public final class Decode {
         .map(e -> new ValidationError(e.location(), redactor.clean(e.message()), e.type()))
         .collect(Collectors.toList());
     return r.status() == 401
-        ? new io.s64.error.AuthenticationException(op, detail)
+        ? new ApiException(op, 401, detail, List.of())
         : new ApiException(op, r.status(), detail, clean);
   }
 

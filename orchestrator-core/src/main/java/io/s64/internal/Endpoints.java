@@ -11,12 +11,11 @@ import static io.s64.limits.RequestBudget.Lane.BULK;
 import static io.s64.limits.RequestBudget.Lane.CONTINUATION;
 import static io.s64.limits.RequestBudget.Lane.SLOT;
 
-import io.s64.model.AsyncJob;
+import io.s64.model.Task;
 import io.s64.model.DownloadLink;
 import io.s64.model.JobStatus;
 import io.s64.model.Page;
 import io.s64.model.SearchStatus;
-import io.s64.model.SearchTask;
 
 /**
  * Every API operation the client calls, each declared once. Read across, a declaration is:
@@ -34,7 +33,7 @@ public final class Endpoints {
    * Starts a deep search. Its body carries a {@code search_id} that every retry repeats, which
    * makes it idempotent; a 429 with room left in the window means the slots are busy.
    */
-  public static final Endpoint<SearchTask> START_DEEP_SEARCH = new Endpoint<>(
+  public static final Endpoint<Task> START_DEEP_SEARCH = new Endpoint<>(
       POST, "/search/start-deep-search", SLOT, ANY_TRANSIENT, MAY_MEAN_SLOTS_BUSY,
       (r, op, args) -> Decode.task(r, op, args.requireSearchId()));
 
@@ -55,7 +54,7 @@ public final class Endpoints {
   public static final Endpoint<Page> NEXT_PAGE = QUERY.withLane(CONTINUATION);
 
   /** Starts a CSV export of an earlier search; the answer names that search. */
-  public static final Endpoint<SearchTask> EXPORT = new Endpoint<>(
+  public static final Endpoint<Task> EXPORT = new Endpoint<>(
       POST, "/search/export", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
       (r, op, args) -> Decode.task(r, op, args.requireSearchId()));
 
@@ -65,12 +64,12 @@ public final class Endpoints {
       MEANS_RATE_LIMIT, (r, op, args) -> Decode.link(r, op));
 
   /** Starts research about a person: billed, and without an idempotency key. */
-  public static final Endpoint<AsyncJob> START_PEOPLE_INTELLIGENCE = new Endpoint<>(
+  public static final Endpoint<Task> START_PEOPLE_INTELLIGENCE = new Endpoint<>(
       POST, "/people-intelligence-async", BULK, ONLY_IF_NOT_ACTED_ON, MEANS_RATE_LIMIT,
       (r, op, args) -> Decode.asyncJob(r, op));
 
   /** Starts research about a company: billed, and without an idempotency key. */
-  public static final Endpoint<AsyncJob> START_COMPANY_INTELLIGENCE = new Endpoint<>(
+  public static final Endpoint<Task> START_COMPANY_INTELLIGENCE = new Endpoint<>(
       POST, "/company-intelligence-async", BULK, ONLY_IF_NOT_ACTED_ON, MEANS_RATE_LIMIT,
       (r, op, args) -> Decode.asyncJob(r, op));
 
