@@ -211,7 +211,11 @@ public final class Batch {
       return this;
     }
 
-    /** How often a CSV download may be started over (new link, same offset) before it fails. */
+    /**
+     * How often in a row a CSV download may be started over (new link, same offset) without
+     * committing a new row before the job fails; a download that breaks after progress starts the
+     * count again.
+     */
     public Builder downloadAttempts(int n) {
       if (n < 1) {
         throw new ConfigurationException("downloadAttempts must be at least 1 but was " + n);

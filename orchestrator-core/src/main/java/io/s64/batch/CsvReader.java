@@ -11,6 +11,7 @@ import io.s64.sink.RowSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
@@ -34,7 +35,8 @@ final class CsvReader {
 
   /**
    * @param chunkRows rows per sink write, each write a checkpoint
-   * @param attempts how often a download may be started over before the job fails
+   * @param attempts how often in a row a download may be started over without committing a new
+   *     row before the job fails
    */
   CsvReader(Sixtyfour client, RowSink sink, int chunkRows, int attempts) {
     this.client = client;
@@ -73,11 +75,21 @@ final class CsvReader {
             .concatMapDelayError(chunk -> deliver(job, chunk, committed), false, Queues.XS_BUFFER_SIZE)
             .then();
       });
+      // Attempts are counted in a row without progress: a long file whose connection breaks now
+      // and then, each time after more rows were committed, is read to its end.
+      AtomicLong committedAtLastFailure = new AtomicLong(-1);
+      AtomicInteger fruitless = new AtomicInteger();
       return attempt
-          .retryWhen(Retry.from(signals -> signals.concatMap(s ->
-              resumable(s.failure()) && s.totalRetries() + 1 < attempts
-                  ? Mono.delay(Duration.ofMillis(200L << Math.min(6, s.totalRetries())), client.scheduler())
-                  : Mono.error(s.failure()))))
+          .retryWhen(Retry.from(signals -> signals.concatMap(s -> {
+            long now = committed.get();
+            if (committedAtLastFailure.getAndSet(now) != now) {
+              fruitless.set(0);
+            }
+            int n = fruitless.incrementAndGet();
+            return resumable(s.failure()) && n < attempts
+                ? Mono.delay(Duration.ofMillis(200L << Math.min(6, n - 1)), client.scheduler())
+                : Mono.error(s.failure());
+          })))
           .then(Mono.defer(() -> job.commit(List.of(), null, null, committed.get(), true)))
           .then(Mono.fromSupplier(job::completed));
     });

@@ -42,7 +42,9 @@ public interface HttpTransport {
    * without buffering it whole and without any API credentials. A non-2xx status fails with an
    * {@code ApiException} whose message does not contain the URL. When the server ignores the
    * range and sends the whole body, the first {@code offset} bytes are skipped here, so the stream
-   * always starts at {@code offset}. Each buffer is the subscriber's to keep.
+   * always starts at {@code offset}. A range that starts exactly at the end of the file (416 with
+   * {@code Content-Range: bytes *}{@code /offset}) is an empty stream, not an error: everything
+   * before it was read. Each buffer is the subscriber's to keep.
    */
   Flux<ByteBuffer> download(URI url, long offset);
 

@@ -131,11 +131,33 @@ final class NettyTransport implements HttpTransport {
         if (status == 200) {
           return skip(complete(content.asByteArray(), expected), offset);
         }
+        if (status == 416 && offset > 0 && length(response.responseHeaders()) == offset) {
+          // The range starts at the end of the file: everything before it was read already
+          // (a connection that broke after the last byte). Nothing is left, which is no error.
+          return content.then().thenMany(Flux.<ByteBuffer>empty());
+        }
         return content.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
             .flatMapMany(text -> Flux.<ByteBuffer>error(new ApiException(
                 STORAGE, status, excerpt(text), List.of())));
       }).onErrorMap(e -> !(e instanceof S64Exception), e -> transportError(STORAGE, e));
     });
+  }
+
+  /** The whole length a 416 names in {@code Content-Range: bytes *}{@code /N}, or -1. */
+  private static long length(HttpHeaders headers) {
+    String v = headers.get(HttpHeaderNames.CONTENT_RANGE);
+    if (v == null) {
+      return -1;
+    }
+    String t = v.trim();
+    if (!t.startsWith("bytes */")) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(t.substring("bytes */".length()).trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static long contentLength(HttpHeaders headers) {

@@ -1,0 +1,159 @@
+package io.s64.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.s64.Sixtyfour;
+import io.s64.batch.Batch;
+import io.s64.emulator.Emulator;
+import io.s64.emulator.EmulatorConfig;
+import io.s64.error.TransportException;
+import io.s64.http.HttpTransport;
+import io.s64.job.Job;
+import io.s64.job.Outcome;
+import io.s64.model.DeepSearchRequest;
+import io.s64.poll.PollSchedule;
+import io.s64.sink.RowSink;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * A CSV download whose connection breaks after the last byte has arrived: every row is in the sink
+ * and committed, so the continuation asks for the range that starts at the end of the file, which
+ * storage answers 416. That means nothing is left to read, not a failure: the job completes.
+ */
+class CsvEndOfFileTest {
+  private static final int ROWS = 60;
+
+  /** The real transport, except that the first download breaks after its whole body. */
+  static final class BreaksAfterTheLastByte implements HttpTransport {
+    final HttpTransport real;
+    final AtomicInteger downloads = new AtomicInteger();
+    final List<Long> offsets = new ArrayList<>();
+
+    BreaksAfterTheLastByte(HttpTransport real) {
+      this.real = real;
+    }
+
+    @Override
+    public Mono<Response> exchange(Request request) {
+      return real.exchange(request);
+    }
+
+    @Override
+    public Flux<ByteBuffer> download(URI url, long offset) {
+      offsets.add(offset);
+      Flux<ByteBuffer> body = real.download(url, offset);
+      return downloads.getAndIncrement() > 0 ? body
+          : body.concatWith(Mono.error(new TransportException("connection reset by peer", false, null)));
+    }
+
+    @Override
+    public Mono<Void> close() {
+      return real.close();
+    }
+  }
+
+  @Test
+  void aDownloadThatBreaksAfterItsLastByteCompletesTheJob() {
+    try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).results(ROWS)
+        .searchDuration(Duration.ofMillis(100), Duration.ofMillis(200)).build())) {
+      BreaksAfterTheLastByte storage = new BreaksAfterTheLastByte(HttpTransport.netty(
+          URI.create(emulator.baseUrl()), Duration.ofSeconds(5), Duration.ofSeconds(5), 8));
+      Sixtyfour api = Sixtyfour.builder().apiKey("sk_csv_eof").baseUrl(emulator.baseUrl())
+          .transport(storage).build();
+      RowSink.InMemory sink = RowSink.inMemory();
+      List<Outcome> outcomes = new ArrayList<>();
+      StepVerifier.create(Batch.builder(api).csvResults(true).csvChunkRows(5)
+              .poll(PollSchedule.defaults().withCadence(Duration.ofMillis(50))).build()
+              .run(Flux.just(Job.deep("eof", DeepSearchRequest.of("CFOs in Lyon"))), sink))
+          .recordWith(() -> outcomes)
+          .expectNextCount(1)
+          .expectComplete()
+          .verify(Duration.ofSeconds(30));
+
+      Outcome outcome = outcomes.get(0);
+      assertEquals(Outcome.Status.COMPLETED, outcome.status(), outcome.toString());
+      assertEquals(2, storage.downloads.get(), "the broken download and its continuation");
+      assertEquals(ROWS, sink.rows("eof").size(), "every row once");
+      assertEquals(ROWS, outcome.rows());
+      assertEquals(0L, storage.offsets.get(0));
+      assertEquals(true, storage.offsets.get(1) > 0, "the continuation starts at the end: " + storage.offsets);
+      api.close().block(Duration.ofSeconds(5));
+    }
+  }
+
+  /** The real transport, except that the first {@code cuts} downloads break after a few bytes each. */
+  static final class BreaksEveryFewBytes implements HttpTransport {
+    final HttpTransport real;
+    final int cuts;
+    final AtomicInteger downloads = new AtomicInteger();
+
+    BreaksEveryFewBytes(HttpTransport real, int cuts) {
+      this.real = real;
+      this.cuts = cuts;
+    }
+
+    @Override
+    public Mono<Response> exchange(Request request) {
+      return real.exchange(request);
+    }
+
+    @Override
+    public Flux<ByteBuffer> download(URI url, long offset) {
+      if (downloads.getAndIncrement() >= cuts) {
+        return real.download(url, offset);
+      }
+      long[] left = {1500};
+      return real.download(url, offset)
+          .takeWhile(b -> left[0] > 0)
+          .map(b -> {
+            ByteBuffer part = b.slice();
+            part.limit((int) Math.min(part.remaining(), left[0]));
+            left[0] -= part.remaining();
+            return part;
+          })
+          .concatWith(Mono.error(new TransportException("connection reset by peer", false, null)));
+    }
+
+    @Override
+    public Mono<Void> close() {
+      return real.close();
+    }
+  }
+
+  @Test
+  void aLongDownloadThatBreaksAgainAndAgainAfterProgressIsReadToItsEnd() {
+    try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).results(200)
+        .searchDuration(Duration.ofMillis(100), Duration.ofMillis(200)).build())) {
+      // Eight breaks, more than the six attempts a download gets in a row without progress.
+      BreaksEveryFewBytes storage = new BreaksEveryFewBytes(HttpTransport.netty(
+          URI.create(emulator.baseUrl()), Duration.ofSeconds(5), Duration.ofSeconds(5), 8), 8);
+      Sixtyfour api = Sixtyfour.builder().apiKey("sk_csv_breaks").baseUrl(emulator.baseUrl())
+          .transport(storage).build();
+      RowSink.InMemory sink = RowSink.inMemory();
+      List<Outcome> outcomes = new ArrayList<>();
+      StepVerifier.create(Batch.builder(api).csvResults(true).csvChunkRows(2)
+              .poll(PollSchedule.defaults().withCadence(Duration.ofMillis(50))).build()
+              .run(Flux.just(Job.deep("long", DeepSearchRequest.of("Founders in Ghent"))), sink))
+          .recordWith(() -> outcomes)
+          .expectNextCount(1)
+          .expectComplete()
+          .verify(Duration.ofSeconds(60));
+
+      Outcome outcome = outcomes.get(0);
+      assertEquals(Outcome.Status.COMPLETED, outcome.status(), outcome.toString());
+      assertEquals(9, storage.downloads.get(), "eight broken downloads and the last one");
+      assertEquals(200, sink.rows("long").size());
+      assertEquals(200, sink.rows("long").stream().map(r -> r.get("id")).distinct().count());
+      api.close().block(Duration.ofSeconds(5));
+    }
+  }
+}
