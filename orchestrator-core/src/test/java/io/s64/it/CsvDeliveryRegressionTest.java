@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -42,47 +41,24 @@ class CsvDeliveryRegressionTest {
    * The real transport, except that the first download stops after {@link #CUT_AT} bytes and,
    * once the sink's first write has begun, fails as a reset connection.
    */
-  static final class CutDuringWrite implements HttpTransport {
-    final HttpTransport real;
+  static final class CutDuringWrite extends StorageFaults {
     final Sinks.Empty<Void> firstWriteBegan = Sinks.empty();
     final Sinks.Empty<Void> cut = Sinks.empty();
-    final AtomicInteger downloads = new AtomicInteger();
 
     CutDuringWrite(HttpTransport real) {
-      this.real = real;
+      super(real);
     }
 
     @Override
-    public Mono<Response> exchange(Request request) {
-      return real.exchange(request);
-    }
-
-    @Override
-    public Flux<ByteBuffer> download(URI url, long offset) {
-      if (downloads.getAndIncrement() > 0) {
-        return real.download(url, offset);
+    Flux<ByteBuffer> faulty(int n, Flux<ByteBuffer> body) {
+      if (n > 0) {
+        return body;
       }
-      return first(real.download(url, offset), CUT_AT)
+      return first(body, CUT_AT)
           .concatWith(firstWriteBegan.asMono()
               .then(Mono.error(new TransportException("connection reset by peer", false, null))))
           // Only once the reader has seen the failure may the write in progress complete.
           .doAfterTerminate(cut::tryEmitEmpty);
-    }
-
-    /** The first {@code n} bytes of a body, whatever the size of its buffers. */
-    private static Flux<ByteBuffer> first(Flux<ByteBuffer> body, long n) {
-      long[] left = {n};
-      return body.takeWhile(b -> left[0] > 0).map(b -> {
-        ByteBuffer part = b.slice();
-        part.limit((int) Math.min(part.remaining(), left[0]));
-        left[0] -= part.remaining();
-        return part;
-      });
-    }
-
-    @Override
-    public Mono<Void> close() {
-      return real.close();
     }
   }
 

@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,31 +32,15 @@ class CsvEndOfFileTest {
   private static final int ROWS = 60;
 
   /** The real transport, except that the first download breaks after its whole body. */
-  static final class BreaksAfterTheLastByte implements HttpTransport {
-    final HttpTransport real;
-    final AtomicInteger downloads = new AtomicInteger();
-    final List<Long> offsets = new ArrayList<>();
-
+  static final class BreaksAfterTheLastByte extends StorageFaults {
     BreaksAfterTheLastByte(HttpTransport real) {
-      this.real = real;
+      super(real);
     }
 
     @Override
-    public Mono<Response> exchange(Request request) {
-      return real.exchange(request);
-    }
-
-    @Override
-    public Flux<ByteBuffer> download(URI url, long offset) {
-      offsets.add(offset);
-      Flux<ByteBuffer> body = real.download(url, offset);
-      return downloads.getAndIncrement() > 0 ? body
+    Flux<ByteBuffer> faulty(int n, Flux<ByteBuffer> body) {
+      return n > 0 ? body
           : body.concatWith(Mono.error(new TransportException("connection reset by peer", false, null)));
-    }
-
-    @Override
-    public Mono<Void> close() {
-      return real.close();
     }
   }
 
@@ -91,41 +74,18 @@ class CsvEndOfFileTest {
   }
 
   /** The real transport, except that the first {@code cuts} downloads break after a few bytes each. */
-  static final class BreaksEveryFewBytes implements HttpTransport {
-    final HttpTransport real;
+  static final class BreaksEveryFewBytes extends StorageFaults {
     final int cuts;
-    final AtomicInteger downloads = new AtomicInteger();
 
     BreaksEveryFewBytes(HttpTransport real, int cuts) {
-      this.real = real;
+      super(real);
       this.cuts = cuts;
     }
 
     @Override
-    public Mono<Response> exchange(Request request) {
-      return real.exchange(request);
-    }
-
-    @Override
-    public Flux<ByteBuffer> download(URI url, long offset) {
-      if (downloads.getAndIncrement() >= cuts) {
-        return real.download(url, offset);
-      }
-      long[] left = {1500};
-      return real.download(url, offset)
-          .takeWhile(b -> left[0] > 0)
-          .map(b -> {
-            ByteBuffer part = b.slice();
-            part.limit((int) Math.min(part.remaining(), left[0]));
-            left[0] -= part.remaining();
-            return part;
-          })
+    Flux<ByteBuffer> faulty(int n, Flux<ByteBuffer> body) {
+      return n >= cuts ? body : first(body, 1500)
           .concatWith(Mono.error(new TransportException("connection reset by peer", false, null)));
-    }
-
-    @Override
-    public Mono<Void> close() {
-      return real.close();
     }
   }
 

@@ -19,8 +19,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -33,37 +31,22 @@ import reactor.core.publisher.Mono;
 class CsvResumeTest {
 
   /** The real transport, except that the first download of a file stops with a 403 after 3 kB. */
-  static final class ExpiringStorage implements HttpTransport {
-    final HttpTransport real;
-    final List<Long> offsets = new CopyOnWriteArrayList<>();
-    final AtomicInteger downloads = new AtomicInteger();
-
+  static final class ExpiringStorage extends StorageFaults {
     ExpiringStorage(HttpTransport real) {
-      this.real = real;
+      super(real);
     }
 
     @Override
-    public Mono<Response> exchange(Request request) {
-      return real.exchange(request);
-    }
-
-    @Override
-    public Flux<ByteBuffer> download(URI url, long offset) {
-      offsets.add(offset);
-      if (downloads.getAndIncrement() > 0) {
-        return real.download(url, offset);
+    Flux<ByteBuffer> faulty(int n, Flux<ByteBuffer> body) {
+      if (n > 0) {
+        return body;
       }
       long[] sent = {0};
-      return real.download(url, offset)
+      return body
           .takeWhile(b -> sent[0] < 3000)
           .doOnNext(b -> sent[0] += b.remaining())
           .concatWith(Mono.error(new ApiException("GET signed download URL", 403,
               "AccessDenied Request has expired", List.of())));
-    }
-
-    @Override
-    public Mono<Void> close() {
-      return real.close();
     }
   }
 
