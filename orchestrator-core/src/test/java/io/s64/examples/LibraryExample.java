@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The README's "Use as a library" examples, kept here so they compile and run (see
- * LibraryExampleTest). Copy changes to README.md.
+ * LibraryExampleTest). Each README:begin/README:end region is one java block of README.md, in
+ * order; ReadmeExamplesTest fails when the two differ, so copy a change to the other side.
  */
 final class LibraryExample {
   private LibraryExample() {}

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -38,9 +39,12 @@ import reactor.core.publisher.Mono;
  * 15 % of API responses faulty: 500s, HTML 502s, 503s, connection resets, lost starts, responses
  * slower than the client's timeout, 500s after the request was processed), windows spent by
  * another client of the key (429 until the reset), short and empty pages, a sink slower than a
- * cursor lives, cursors that expire while a request is held back, cut downloads, and FAILME
- * searches. Two batches share one client: one reads
- * deep-search results as pages, the other as CSV files.
+ * cursor lives, cursors that expire, cut downloads, and FAILME searches. Three batches share one
+ * client: one reads deep-search results and filter searches as pages, one reads deep-search
+ * results as CSV files, and one reads a few filter searches without read-ahead through a sink
+ * slower than a cursor lives, so that their cursors expire and the reads start over by search id.
+ * Each of those conditions is asserted to have happened, from the emulator's own counters (and
+ * the test's count of slow writes): a soak in which a fault never fired proves nothing about it.
  *
  * <p>CI runs it small. The long soak: {@code scripts/chaos-soak.sh} (200 deep + 1,000 filter), or
  * {@code mvn -B -pl orchestrator-core test -Dtest=ChaosSoakTest -Ds64.chaos.deep=200
@@ -49,6 +53,10 @@ import reactor.core.publisher.Mono;
 class ChaosSoakTest {
   private static final int DEEP = Integer.getInteger("s64.chaos.deep", 24);
   private static final int FILTER = Integer.getInteger("s64.chaos.filter", 80);
+  /** Filter jobs read without read-ahead through a sink slower than a cursor lives. */
+  private static final int REREAD = 4;
+  /** Longer than a cursor lives (4 s), with a margin for a page that took long to fetch. */
+  private static final Duration SLOWER_THAN_A_CURSOR = Duration.ofSeconds(6);
 
   @Test
   void everyJobEndsOnceWithEveryRowOnceUnderEveryFaultKind() throws IOException {
@@ -69,12 +77,23 @@ class ChaosSoakTest {
           .build();
       PollSchedule fast = PollSchedule.defaults().withCadence(Duration.ofMillis(100));
       RowSink.InMemory rows = RowSink.inMemory();
-      // Every eighth job writes each page more slowly than a cursor (4 s) lives: the cursor of the
-      // page fetched ahead expires while the page before it is written, and the job must read
-      // again by search id, skipping what it delivered, page after page.
-      RowSink sink = (job, batch) -> (Math.floorMod(job.id().hashCode(), 8) == 0
-          ? Mono.delay(Duration.ofMillis(4500)).then(rows.write(job, batch))
-          : rows.write(job, batch));
+      AtomicLong slowWrites = new AtomicLong();
+      // Every eighth job writes each page more slowly than a cursor (4 s) lives: the page after is
+      // fetched ahead (read-ahead) so its cursor is used in time, unless the request is held back.
+      // The reread jobs have no read-ahead: while one page is written for 6 s, the cursor of the
+      // page fetched after it expires, and the job must read again by search id, skipping what it
+      // delivered.
+      RowSink sink = (job, batch) -> {
+        if (job.id().startsWith("reread-")) {
+          slowWrites.incrementAndGet();
+          return Mono.delay(SLOWER_THAN_A_CURSOR).then(rows.write(job, batch));
+        }
+        if (Math.floorMod(job.id().hashCode(), 8) == 0) {
+          slowWrites.incrementAndGet();
+          return Mono.delay(Duration.ofMillis(4500)).then(rows.write(job, batch));
+        }
+        return rows.write(job, batch);
+      };
       List<Job> viaPages = new ArrayList<>();
       List<Job> viaCsv = new ArrayList<>();
       Set<String> failme = new HashSet<>();
@@ -91,16 +110,25 @@ class ChaosSoakTest {
                 Map.of("employees_count", Map.of("$gte", i))).withMode(Mode.COMPANY)
             .withPageSize(10).withMaxResults(15 + i % 30)));
       }
+      List<Job> rereads = new ArrayList<>();
+      for (int i = 0; i < REREAD; i++) {
+        rereads.add(Job.query("reread-" + i, QueryRequest.simpleFilters(
+                Map.of("employees_count", Map.of("$lte", 1000 + i))).withMode(Mode.COMPANY)
+            .withPageSize(10).withMaxResults(45)));
+      }
       Batch pages = Batch.builder(api).poll(fast).pageSize(20).slotsBusyBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
       Batch csv = Batch.builder(api).poll(fast).csvResults(true).downloadAttempts(30)
           .slotsBusyBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
+      Batch withoutReadAhead = Batch.builder(api).poll(fast).readAheadPages(0).build();
       List<Outcome> outcomes = Flux.merge(pages.run(Flux.fromIterable(viaPages), sink),
-              csv.run(Flux.fromIterable(viaCsv), sink))
+              csv.run(Flux.fromIterable(viaCsv), sink),
+              withoutReadAhead.run(Flux.fromIterable(rereads), sink))
           .collectList().block(Duration.ofMinutes(20));
       api.close().block(Duration.ofSeconds(5));
 
       List<Job> all = new ArrayList<>(viaPages);
       all.addAll(viaCsv);
+      all.addAll(rereads);
       assertEquals(all.size(), outcomes.size(), "one outcome per job");
       assertEquals(all.stream().map(Job::id).collect(Collectors.toSet()),
           outcomes.stream().map(Outcome::jobId).collect(Collectors.toSet()));
@@ -129,18 +157,30 @@ class ChaosSoakTest {
       long apiResponses = stats.requestsTotal() - stats.requestsByEndpoint().entrySet().stream()
           .filter(e -> e.getKey().contains("storage")).mapToLong(Map.Entry::getValue).sum();
       assertTrue(faults >= 0.15 * apiResponses, "faulty: " + faults + " of " + apiResponses);
+      // Every condition the soak is said to cover did occur, by the server's own count.
       for (FaultKind kind : FaultKind.values()) {
         assertTrue(stats.faults(kind) > 0, "fault kind " + kind + " happened");
       }
-      report(stats, outcomes, api.retries(), faults, apiResponses, (System.nanoTime() - started) / 1e9);
+      // Downloads draw their faults from a seeded stream of their own: with this seed the sixth
+      // download is cut, and the ten CSV jobs that complete make at least ten.
+      assertTrue(stats.downloadsCut() > 0, "a CSV download was cut partway");
+      // The reread jobs lose a cursor at each page written for longer than a cursor lives.
+      assertTrue(stats.cursorsRefused() > 0, "a cursor expired and was refused");
+      assertTrue(stats.shortPages() > 0, "a short or empty page came before the last");
+      assertTrue(slowWrites.get() > 0, "a sink write took longer than a cursor lives");
+      long failed = outcomes.stream().filter(o -> failme.contains(o.jobId())).count();
+      assertTrue(failed > 0 && failed == failme.size(), "every FAILME search failed: " + failed);
+      report(stats, outcomes, api.retries(), faults, apiResponses, slowWrites.get(),
+          (System.nanoTime() - started) / 1e9);
     }
   }
 
   private static void report(EmulatorStats stats, List<Outcome> outcomes, long retries, long faults,
-      long apiRequests, double seconds) throws IOException {
+      long apiRequests, long slowWrites, double seconds) throws IOException {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     outcomes.forEach(o -> byStatus.merge(o.status().wire(), 1L, Long::sum));
-    String text = "# Chaos soak (" + DEEP + " deep + " + FILTER + " filter jobs)\n\n"
+    String text = "# Chaos soak (" + DEEP + " deep + " + FILTER + " filter + " + REREAD
+        + " reread jobs)\n\n"
         + "| figure | value |\n|---|---|\n"
         + "| wall time | " + String.format("%.1f s", seconds) + " |\n"
         + "| outcomes by status | " + byStatus + " |\n"
@@ -149,6 +189,10 @@ class ChaosSoakTest {
         + "| faults injected | " + faults + " (" + String.format("%.1f %%", 100.0 * faults / apiRequests)
         + " of API requests): " + stats.faultsByKind() + " |\n"
         + "| downloads cut | " + stats.downloadsCut() + " |\n"
+        + "| download links expired | " + stats.downloadLinksExpired() + " |\n"
+        + "| cursors refused (expired) | " + stats.cursorsRefused() + " |\n"
+        + "| short or empty pages | " + stats.shortPages() + " |\n"
+        + "| sink writes slower than a cursor lives | " + slowWrites + " |\n"
         + "| client retries | " + retries + " |\n"
         + "| 429s (spent windows injected, rate limiter, slots) | " + stats.faults(FaultKind.WINDOW_EXHAUSTED)
         + ", " + stats.rateLimited() + ", " + stats.slotsBusy() + " |\n"

@@ -32,6 +32,11 @@ import java.util.TreeMap;
  * @param rowsServed per search_id, distinct rows served at least once
  * @param rowsTotal per search_id, rows the search yields
  * @param downloadsCut storage downloads cut partway by the download-cut fault
+ * @param downloadLinksExpired storage downloads refused (403) because their signed URL had expired
+ * @param cursorsRefused next-page requests refused (400) because their cursor had expired or was
+ *     unknown
+ * @param shortPages pages served with fewer rows than their page size while more rows followed
+ *     (the empty and half pages of short-pages mode)
  * @param exportsCreated exports created
  * @param filterSearchesCreated filter and natural-language searches created by /search/query
  * @param enrichmentJobsCreated people and company intelligence jobs created by the async starts
@@ -61,6 +66,9 @@ public record EmulatorStats(
     Map<String, Long> rowsServed,
     Map<String, Long> rowsTotal,
     long downloadsCut,
+    long downloadLinksExpired,
+    long cursorsRefused,
+    long shortPages,
     long exportsCreated,
     long filterSearchesCreated,
     long enrichmentJobsCreated,

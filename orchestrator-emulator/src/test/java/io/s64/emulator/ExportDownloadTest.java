@@ -168,7 +168,9 @@ class ExportDownloadTest {
     assertEquals("application/xml", expired.header("content-type"));
     assertTrue(expired.body().contains("<Code>AccessDenied</Code>"));
     assertTrue(expired.body().contains("<Message>Request has expired</Message>"));
+    assertEquals(1, fx.emulator.stats().downloadLinksExpired());
     assertEquals(200, fx.api.get(signedUrl(handle)).status(), "a fresh URL works again");
+    assertEquals(1, fx.emulator.stats().downloadLinksExpired());
   }
 
   @Test

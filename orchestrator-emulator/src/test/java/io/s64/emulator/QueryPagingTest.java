@@ -70,6 +70,10 @@ class QueryPagingTest {
     assertEquals(50, new HashSet<>(result.ids()).size());
     assertEquals(50, result.last().get("total_results").asInt());
     assertEquals(result.pages().size(), result.last().get("total_pages").asInt());
+    long shortPages = result.pages().stream().filter(p -> p.get("has_more").asBoolean()
+        && p.get("page_count").asInt() < p.get("page_size").asInt()).count();
+    assertTrue(shortPages >= 2, "the empty page and at least one half page: " + shortPages);
+    assertEquals(shortPages, fx.emulator.stats().shortPages(), "every short page counted");
   }
 
   @Test
@@ -178,6 +182,7 @@ class QueryPagingTest {
     Api.Reply expired = fx.api.post(QUERY, Paging.cursorBody(cursor));
     assertEquals(400, expired.status());
     assertEquals("Cursor expired or invalid", expired.detail());
+    assertEquals(1, fx.emulator.stats().cursorsRefused());
   }
 
   @Test
@@ -185,6 +190,7 @@ class QueryPagingTest {
     fx = Fixture.start();
     assertEquals("Cursor expired or invalid",
         fx.api.post(QUERY, Paging.cursorBody("bm90LWEtY3Vyc29y")).detail());
+    assertEquals(1, fx.emulator.stats().cursorsRefused());
   }
 
   @Test

@@ -132,6 +132,7 @@ public final class QueryHandler {
   private ApiResponse nextPage(String token, Instant now, long started) {
     CursorStore.Cursor cursor = cursors.find(token, now);
     if (cursor == null) {
+      stats.cursorRefused();
       return ApiResponse.detail(400, CURSOR_INVALID);
     }
     PagePlan page = PagePlan.of(cursor.offset(), cursor.pageNumber(), cursor.pageSize(),
@@ -158,6 +159,9 @@ public final class QueryHandler {
       results.add(rows.get(i).fields());
     }
     search.markServed(page.offset(), page.through());
+    if (page.hasMore() && page.count() < pageSize) {
+      stats.shortPage();
+    }
     ObjectNode node = Json.object()
         .put("total_results", page.through())
         .put("search_id", search.searchId)

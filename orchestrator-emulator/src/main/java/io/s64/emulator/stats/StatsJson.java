@@ -36,6 +36,9 @@ public final class StatsJson {
     node.set("rows_served", counts(s.rowsServed()));
     node.set("rows_total", counts(s.rowsTotal()));
     node.put("downloads_cut", s.downloadsCut())
+        .put("download_links_expired", s.downloadLinksExpired())
+        .put("cursors_refused", s.cursorsRefused())
+        .put("short_pages", s.shortPages())
         .put("exports_created", s.exportsCreated())
         .put("filter_searches_created", s.filterSearchesCreated())
         .put("enrichment_jobs_created", s.enrichmentJobsCreated())

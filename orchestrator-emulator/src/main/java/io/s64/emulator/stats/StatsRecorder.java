@@ -23,6 +23,9 @@ public final class StatsRecorder {
   private long slotsBusy;
   private final Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
   private long downloadsCut;
+  private long downloadLinksExpired;
+  private long cursorsRefused;
+  private long shortPages;
   private int peakConcurrentSearches;
   private long peakRequestsInWindow;
   private long acceptedRequests;
@@ -78,6 +81,21 @@ public final class StatsRecorder {
 
   public synchronized void downloadCut() {
     downloadsCut++;
+  }
+
+  /** A storage download was refused because its signed URL had expired. */
+  public synchronized void downloadLinkExpired() {
+    downloadLinksExpired++;
+  }
+
+  /** A next-page request was refused because its cursor had expired or was unknown. */
+  public synchronized void cursorRefused() {
+    cursorsRefused++;
+  }
+
+  /** A page with more to follow was served with fewer rows than its page size (empty or half). */
+  public synchronized void shortPage() {
+    shortPages++;
   }
 
   /** A valid start reached the idempotency check and ended as {@code result}. */
@@ -136,6 +154,9 @@ public final class StatsRecorder {
     slotsBusy = 0;
     faults.clear();
     downloadsCut = 0;
+    downloadLinksExpired = 0;
+    cursorsRefused = 0;
+    shortPages = 0;
     peakConcurrentSearches = busyNow;
     peakRequestsInWindow = 0;
     acceptedRequests = 0;
@@ -158,7 +179,8 @@ public final class StatsRecorder {
     return new EmulatorStats(requestsTotal, requestsByEndpoint, responsesByStatus, rateLimited,
         slotsBusy, faults, peakConcurrentSearches, peakRequestsInWindow, acceptedRequests,
         windowsUsed, starts, startsReplayed, searchesCreated, requestsDuringPause, unauthorized,
-        rowsServed, rowsTotal, downloadsCut, exportsCreated, filterSearchesCreated,
+        rowsServed, rowsTotal, downloadsCut, downloadLinksExpired, cursorsRefused, shortPages,
+        exportsCreated, filterSearchesCreated,
         enrichmentJobsCreated, webhookAttempts, webhooksDelivered, webhooksFailed, busyNow, since,
         now);
   }

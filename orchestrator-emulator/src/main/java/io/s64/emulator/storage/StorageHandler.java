@@ -54,6 +54,7 @@ public final class StorageHandler implements FileEndpoint {
           "The request signature we calculated does not match the signature you provided."), false);
     }
     if (exchange.now().toEpochMilli() >= expires * 1000) {
+      stats.downloadLinkExpired();
       return new Reply(error(403, "AccessDenied", "Request has expired"), false);
     }
     StoredFile file = registry.fileByPath(path);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -22,11 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One run killed with SIGKILL at {@code s64.kills} (default 20) random moments, resumed after each:
- * its final outputs equal those of an uninterrupted run against an emulator with the same seed (as
- * sets: order may differ), and no search whose start was acknowledged is started twice. A moment
- * is "after r more journal lines", r drawn from a seeded random, so the kills land anywhere from
- * the first admission to the last page.
+ * One run killed with SIGKILL at {@code s64.kills} (default 20) moments, resumed after each: its
+ * final outputs equal those of an uninterrupted run against an emulator with the same seed (as
+ * sets: order may differ), and no search whose start was acknowledged is started twice.
+ *
+ * <p>The moments are journal positions drawn before the first start, from a seeded random,
+ * uniformly over the first two thirds of the uninterrupted run's journal and sorted: kill k comes
+ * once the journal holds that many lines, and at the earliest once the resumed run has written its
+ * own header. A kill that comes late (the test saw the line after s64 had written more) makes the
+ * next ones come sooner, never later, and the last third of the run is left for the final resume,
+ * so every run gets all its kills, each on a live process: the test asserts exactly that many
+ * SIGKILLs (exit 137).
  */
 class CrashResumeIT {
   private static final int KILLS = Integer.getInteger("s64.kills", 20);
@@ -61,6 +68,17 @@ class CrashResumeIT {
     return facts;
   }
 
+  /** {@code n} sorted journal positions in 1..{@code upTo}, drawn uniformly. */
+  private static long[] moments(Random random, int n, long upTo) {
+    assertTrue(upTo >= n, "the uninterrupted run's journal is long enough for " + n + " kills");
+    long[] moments = new long[n];
+    for (int i = 0; i < n; i++) {
+      moments[i] = 1 + (long) (random.nextDouble() * upTo);
+    }
+    Arrays.sort(moments);
+    return moments;
+  }
+
   @Test
   void twentyKillsAndResumesEndWithTheOutputsOfAnUninterruptedRun() throws Exception {
     List<String> lines = Inputs.mixed(12, 16);
@@ -74,34 +92,26 @@ class CrashResumeIT {
       expected = facts(work.resolve("reference"));
     }
 
-    Random random = new Random(SEED);
+    long length = FileWatch.count(work.resolve("reference/journal.jsonl"), "\"type\"");
+    long[] moments = moments(new Random(SEED), KILLS, length * 2 / 3);
     Path out = Files.createDirectories(work.resolve("crashed"));
-    int kills = 0;
+    Path journal = out.resolve("journal.jsonl");
+    List<Long> killedAt = new ArrayList<>();
     try (Emulator emulator = emulator()) {
-      boolean resume = false;
-      while (true) {
-        Cli.Run run = cli.start(resume ? args(emulator, "crashed", "--resume") : args(emulator, "crashed"));
-        resume = true;
-        if (kills == KILLS) {
-          assertEquals(0, run.exit(RUN), run.stderr());
-          break;
-        }
-        long from = FileWatch.count(out.resolve("journal.jsonl"), "\"type\"");
-        long more = 1 + random.nextInt(12);
-        boolean[] ended = {false};
-        FileWatch.await(out, run, RUN, "journal growth", d -> {
-          ended[0] = !run.process.isAlive();
-          return ended[0] || FileWatch.count(d.resolve("journal.jsonl"), "\"type\"") >= from + more;
-        });
-        if (ended[0] || !run.process.isAlive()) {
-          assertEquals(0, run.process.exitValue(), run.stderr());
-          break; // the run finished before this kill's moment
-        }
+      for (int k = 0; k < KILLS; k++) {
+        Cli.Run run = cli.start(k == 0 ? args(emulator, "crashed") : args(emulator, "crashed", "--resume"));
+        long moment = Math.max(moments[k], FileWatch.count(journal, "\"type\"") + 1);
+        FileWatch.await(out, run, RUN, "journal line " + moment + " (kill " + (k + 1) + ")",
+            d -> FileWatch.count(journal, "\"type\"") >= moment);
         run.process.destroyForcibly();
         assertTrue(run.process.waitFor(30, TimeUnit.SECONDS));
-        kills++;
+        assertEquals(128 + 9, run.process.exitValue(), "kill " + (k + 1) + " hit a running s64");
+        killedAt.add(FileWatch.count(journal, "\"type\""));
       }
-      assertTrue(kills >= Math.min(KILLS, 8), "the run was killed often: " + kills);
+      Cli.Run last = cli.start(args(emulator, "crashed", "--resume"));
+      assertEquals(0, last.exit(RUN), last.stderr());
+      int kills = killedAt.size();
+      assertEquals(KILLS, kills, "SIGKILLs, each followed by a resume");
       Set<String> actual = facts(out);
       Set<String> missing = new HashSet<>(expected);
       missing.removeAll(actual);
@@ -113,7 +123,8 @@ class CrashResumeIT {
       assertEquals(12 + 1, emulator.stats().searchesCreated(),
           "one search per distinct deep query, however often the run died: " + kills + " kills");
       new OutFolder(out).assertExactlyOnce(new HashSet<>(Inputs.ids(lines)), emulator);
-      System.out.println("crash/resume: " + kills + " kills, " + actual.size() + " facts equal, "
+      System.out.println("crash/resume: " + kills + " kills at journal lines " + killedAt
+          + " (the uninterrupted run's journal: " + length + " lines), " + actual.size() + " facts equal, "
           + emulator.stats().startsReplayed() + " starts replayed by search_id, "
           + emulator.stats().requestsTotal() + " requests");
     }
