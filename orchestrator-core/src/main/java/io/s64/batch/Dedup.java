@@ -264,9 +264,4 @@ final class Dedup {
   synchronized int underWay() {
     return flights.size();
   }
-
-  /** Distinct requests completed in the run, each remembered until it ends. */
-  synchronized long completedRequests() {
-    return completed == null ? 0 : completed.size();
-  }
 }
