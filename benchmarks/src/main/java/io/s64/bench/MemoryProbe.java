@@ -17,8 +17,11 @@ import reactor.core.publisher.Flux;
  * batch's defaults otherwise) into a discarding sink, and at each checkpoint (a count of
  * outcomes) forces a full GC and prints the heap in use after it, while the run is still going.
  *
- * <p>Arguments: optionally {@code --dedup-capacity=N} (default: the batch's 10,000), then
- * checkpoints in increasing order, the last being the number of jobs. Output, one
+ * <p>Arguments: optionally {@code --dedup-capacity=N} (originals a duplicate can name; default: the
+ * batch's 10,000) and {@code --jobs=N} (default: the last checkpoint), then checkpoints in
+ * increasing order, none beyond the number of jobs. A checkpoint before the last job is taken with
+ * the run's jobs in progress alive, as a checkpoint mid-run should be; one at the last job is not
+ * (nothing is in progress any more), so it reads lower by their share. Output, one
  * line each: {@code gc <names>}, then {@code checkpoint <jobs> <heapBytes> <elapsedMillis>}, then
  * {@code done <jobs> <completed> <elapsedMillis>}. Exits 0 when every job completed.
  */
@@ -27,16 +30,14 @@ public final class MemoryProbe {
 
   /** Runs the probe; see the class comment for arguments and output. */
   public static void main(String[] args) {
-    String capacityFlag = "--dedup-capacity=";
-    long dedupCapacity = Arrays.stream(args).filter(a -> a.startsWith(capacityFlag))
-        .mapToLong(a -> Long.parseLong(a.substring(capacityFlag.length()))).findFirst()
-        .orElse(10_000);
-    long[] checkpoints = Arrays.stream(args).filter(a -> !a.startsWith(capacityFlag))
+    long dedupCapacity = flag(args, "--dedup-capacity=", 10_000);
+    long[] checkpoints = Arrays.stream(args).filter(a -> !a.startsWith("--"))
         .mapToLong(Long::parseLong).toArray();
     if (checkpoints.length == 0) {
-      throw new IllegalArgumentException("usage: MemoryProbe CHECKPOINT... (the last is the job count)");
+      throw new IllegalArgumentException(
+          "usage: MemoryProbe [--dedup-capacity=N] [--jobs=N] CHECKPOINT... (jobs: the last by default)");
     }
-    long total = checkpoints[checkpoints.length - 1];
+    long total = flag(args, "--jobs=", checkpoints[checkpoints.length - 1]);
     System.out.println("gc " + ManagementFactory.getGarbageCollectorMXBeans().stream()
         .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(",")));
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -63,6 +64,11 @@ public final class MemoryProbe {
         .blockLast(Duration.ofMinutes(10));
     System.out.println("done " + seen.get() + " " + completed.get() + " " + millisSince(start));
     System.exit(completed.get() == total ? 0 : 1);
+  }
+
+  private static long flag(String[] args, String prefix, long otherwise) {
+    return Arrays.stream(args).filter(a -> a.startsWith(prefix))
+        .mapToLong(a -> Long.parseLong(a.substring(prefix.length()))).findFirst().orElse(otherwise);
   }
 
   private static long millisSince(long startNanos) {

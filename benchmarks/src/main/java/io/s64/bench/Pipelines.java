@@ -41,7 +41,10 @@ final class Pipelines {
     return Batch.builder(client).poll(instantPolls()).build();
   }
 
-  /** {@link #batch(Sixtyfour)} with dedup remembering {@code dedupCapacity} requests (default 100,000). */
+  /**
+   * {@link #batch(Sixtyfour)} with dedup naming up to {@code dedupCapacity} originals (default
+   * 10,000); dedup itself is exact whatever the bound.
+   */
   static Batch batch(Sixtyfour client, long dedupCapacity) {
     return Batch.builder(client).poll(instantPolls()).dedupCapacity(dedupCapacity).build();
   }

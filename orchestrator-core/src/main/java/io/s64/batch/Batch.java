@@ -37,7 +37,10 @@ import reactor.core.publisher.Flux;
  * it, holding one of the {@linkplain Builder#concurrency(int) places}, and never starts a search of its
  * own: it ends {@code duplicate} if that job completed, else with its status, failure and message,
  * always naming it in {@link Outcome#duplicateOf()}. A job asking the same as one that completed
- * earlier in the run is its duplicate at once; one asking the same as one that failed runs again.
+ * earlier in the run is its duplicate at once, however far back that was (dedup remembers every
+ * completed request of the run, about 16 bytes each); it names the original while that is among
+ * the last {@linkplain Builder#dedupCapacity(long) 10,000} remembered by id. One asking the same as
+ * one that failed runs again.
  *
  * <p><b>Streams.</b> {@link #run} consumes its input lazily with bounded concurrency, so a file
  * of a million jobs or an endless {@code Sinks.Many} queue of an application both work, with
@@ -105,7 +108,8 @@ public final class Batch {
    *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
-   *   <tr><td>dedup</td><td>on, remembering up to 10,000 distinct completed requests per run (about 1.5 MB)</td></tr>
+   *   <tr><td>dedup</td><td>on, exact for the run: every completed request is remembered (about 16 bytes each, 16 MB per million)</td></tr>
+   *   <tr><td>dedupCapacity</td><td>10,000 originals a duplicate can name in {@code duplicate_of} (about 1.5 MB)</td></tr>
    *   <tr><td>concurrency</td><td>256 jobs in progress at once (waiting for a slot counts)</td></tr>
    *   <tr><td>openReads</td><td>as many jobs reading result pages at once as the budget allows requests per window (500), at most concurrency</td></tr>
    *   <tr><td>readAheadPages</td><td>64 pages fetched ahead of a slow sink, across the run, to keep cursors alive</td></tr>
@@ -176,7 +180,15 @@ public final class Batch {
       return this;
     }
 
-    /** How many distinct completed requests dedup remembers per run. */
+    /**
+     * How many originals a duplicate can still name in {@link Outcome#duplicateOf()}: the job ids
+     * of that many completed requests are kept (the most useful ones, by Caffeine's policy), at
+     * about 150 bytes each. This bounds only the names, never dedup itself: every request completed
+     * in the run is remembered, in about 16 bytes, so a job repeating one is a {@code duplicate}
+     * and starts nothing however far back the original was. A duplicate whose original is no
+     * longer named has a null {@code duplicateOf} and a message saying it repeats an earlier job.
+     * Jobs that wait for an original still under way always name it.
+     */
     public Builder dedupCapacity(long n) {
       if (n < 1) {
         throw new ConfigurationException("dedupCapacity must be at least 1 but was " + n);

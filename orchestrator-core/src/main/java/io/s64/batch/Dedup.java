@@ -4,9 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,10 +19,8 @@ import reactor.core.publisher.Sinks;
  * searched for twice at once and a duplicate never reads as a success its original did not have.
  *
  * <ul>
- *   <li>An original that completes is remembered: a later job asking the same is its duplicate at
- *       once. Completed requests live in a Caffeine cache bounded by size, keyed by a 64-bit digest
- *       of the normalised request (about 150 bytes an entry), so memory stays flat however many
- *       jobs pass; beyond the bound, requests seen long ago may run again.
+ *   <li>An original that completes is remembered for the rest of the run, exactly: a later job
+ *       asking the same is its duplicate at once, however many jobs came between them.
  *   <li>An original that ends failed, timed out or cancelled is forgotten: the jobs that waited
  *       for it take its outcome (they never start a search of their own), and a job asking the same
  *       later runs again.
@@ -33,18 +28,49 @@ import reactor.core.publisher.Sinks;
  *       the first job waiting for it, which runs in its place; the others wait for that one.
  * </ul>
  *
+ * <p><b>Memory.</b> Requests are known by their {@link Digest} (128 bits of a SHA-256), never by
+ * their text. Remembering completed requests takes two structures, because knowing that a request
+ * completed and knowing which job completed it have different prices:
+ *
+ * <ul>
+ *   <li><em>Whether</em> it completed: a {@link DigestSet}, exact for the whole run at about 16
+ *       bytes a request (16 MB for a million). This alone decides that a job is a duplicate, so
+ *       no request completed in the run is ever searched for again.
+ *   <li><em>Which</em> job completed it: a Caffeine cache from digest to job id, bounded by the
+ *       capacity (about 150 bytes an entry, the id included). A duplicate names its original when
+ *       the cache still holds it; when it does not, the duplicate still ends {@code duplicate}, with
+ *       no {@code duplicate_of} and a message saying it repeats an earlier job of the run.
+ * </ul>
+ *
+ * <p>Keeping every original's id instead would cost what an entry of the cache costs, about 150
+ * bytes a request and 150 MB for a million, which a run streaming a large file cannot afford;
+ * keeping only the bounded cache, as before, let a request seen long ago be searched for, and paid
+ * for, again. The set makes the promise exact; the cache only decides how well it is explained.
+ *
  * <p>Requests under way, with the jobs waiting for them, are held only while their original runs:
  * at most the run's concurrency of them, since every job waiting holds one of its places. The
  * state is guarded by this object's lock, held only to update it; verdicts are delivered outside
  * it.
  */
 final class Dedup {
-  private final @Nullable Cache<Long, String> completed;
+  /** Every request completed in the run; null when dedup is off. */
+  private final @Nullable DigestSet completed;
+  /** The job that completed each request, for as many requests as the capacity allows. */
+  private final Cache<Digest, String> originals;
   /** Requests under way, by digest. */
-  private final Map<Long, Flight> flights = new HashMap<>();
+  private final Map<Digest, Flight> flights = new HashMap<>();
 
-  Dedup(boolean enabled, long capacity) {
-    this.completed = enabled ? Caffeine.newBuilder().maximumSize(capacity).build() : null;
+  /**
+   * @param enabled whether jobs asking the same are deduplicated at all
+   * @param namedOriginals how many originals a duplicate can still name (the rest are known only
+   *     as completed)
+   */
+  Dedup(boolean enabled, long namedOriginals) {
+    this.completed = enabled ? new DigestSet() : null;
+    // Evictions run on the caller's thread, under this object's lock: no pool thread, and which
+    // originals are still named depends on the run alone.
+    this.originals = Caffeine.newBuilder().maximumSize(enabled ? namedOriginals : 0)
+        .executor(Runnable::run).build();
   }
 
   /** What a job does about the request it makes. */
@@ -56,8 +82,11 @@ final class Dedup {
    */
   record Leads(@Nullable Flight flight) implements Claim {}
 
-  /** The same request completed earlier in this run: the job is its duplicate at once. */
-  record Repeats(String original) implements Claim {}
+  /**
+   * The same request completed earlier in this run: the job is its duplicate at once. {@code
+   * original} is the job that completed it, or null when that is too far back to be named.
+   */
+  record Repeats(@Nullable String original) implements Claim {}
 
   /** The same request is under way: the job waits for what becomes of it. */
   record Follows(Flight flight, Follower follower) implements Claim {}
@@ -73,14 +102,14 @@ final class Dedup {
 
   /** A request under way: who runs it and who waits for it. Guarded by the {@link Dedup}. */
   static final class Flight {
-    private final long key;
+    private final Digest key;
     private volatile String original;
     private final ArrayDeque<Follower> followers = new ArrayDeque<>();
     /** The follower chosen to run in the original's place that has not taken over yet. */
     private @Nullable Follower heir;
     private boolean over;
 
-    private Flight(long key, String original) {
+    private Flight(Digest key, String original) {
       this.key = key;
       this.original = original;
     }
@@ -112,22 +141,24 @@ final class Dedup {
     if (completed == null || requestKey == null) {
       return new Leads(null);
     }
-    long key = digest(requestKey);
+    Digest key = Digest.of(requestKey);
     synchronized (this) {
-      String done = completed.getIfPresent(key);
+      boolean done = completed.contains(key);
       Flight flight = flights.get(key);
-      if (done == null && flight == null) {
+      if (!done && flight == null) {
         flight = new Flight(key, job.id());
         flights.put(key, flight);
         return new Leads(flight);
       }
+      String original = done ? originals.getIfPresent(key) : null;
       // A job that resumes its own earlier work (a search it started, rows it wrote) goes on with
       // it: as a duplicate its rows would belong to nobody.
-      if (job.resume() != null || job.id().equals(done) || flight != null && job.id().equals(flight.original)) {
+      if (job.resume() != null || job.id().equals(original)
+          || flight != null && job.id().equals(flight.original)) {
         return new Leads(null);
       }
-      if (done != null) {
-        return new Repeats(done);
+      if (done) {
+        return new Repeats(original);
       }
       Follower follower = new Follower(job.id());
       flight.followers.add(follower);
@@ -174,8 +205,9 @@ final class Dedup {
         told = List.of();
       } else {
         told = end(flight);
-        if (outcome.status() == Outcome.Status.COMPLETED) {
-          completed.put(flight.key, flight.original);
+        if (outcome.status() == Outcome.Status.COMPLETED && completed != null) {
+          completed.add(flight.key);
+          originals.put(flight.key, flight.original);
         }
       }
     }
@@ -231,19 +263,5 @@ final class Dedup {
   /** Requests under way (for tests: nothing is left behind once their originals end). */
   synchronized int underWay() {
     return flights.size();
-  }
-
-  /** The first 64 bits of the SHA-256 of a key: collisions are negligible at cache sizes. */
-  static long digest(String key) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (d[i] & 0xff);
-      }
-      return v;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
   }
 }

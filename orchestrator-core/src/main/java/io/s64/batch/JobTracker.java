@@ -183,8 +183,11 @@ final class JobTracker {
     return outcome(Status.INVALID, null, null, problem);
   }
 
-  Outcome duplicate(String of) {
-    return outcome(Status.DUPLICATE, null, of, "same request as job " + of);
+  /** A duplicate of {@code of}, or of an earlier job too far back to be named when null. */
+  Outcome duplicate(@Nullable String of) {
+    return outcome(Status.DUPLICATE, null, of, of != null
+        ? "same request as job " + of
+        : "same request as an earlier job of this run (too far back to name)");
   }
 
   /**

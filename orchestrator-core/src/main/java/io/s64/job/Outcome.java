@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param failure why it failed, for {@link Status#FAILED}
  * @param duplicateOf the job this one duplicates: for {@link Status#DUPLICATE}, and for a job that
  *     waited for an identical one which then failed, timed out or was cancelled (it ends with that
- *     job's status, failure and message)
+ *     job's status, failure and message); null for a duplicate of a job completed too far back in
+ *     the run to be named (see {@code Batch.Builder.dedupCapacity}), whose message says so
  * @param message what was wrong ({@code invalid}) or why it stopped ({@code cancelled}, {@code
  *     timed_out}), else null
  * @param admittedAt when the batch took the job
