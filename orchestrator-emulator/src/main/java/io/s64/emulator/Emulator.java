@@ -38,9 +38,9 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A running emulator of the Sixtyfour search and async enrichment API: one HTTP server on its own
- * event loops, with all state in memory. Start one per test class (or per test) on port 0 and point
- * the client at {@link #baseUrl()}:
+ * A running emulator of the Sixtyfour search, async enrichment and workflows API: one HTTP server
+ * on its own event loops, with all state in memory. Start one per test class (or per test) on port
+ * 0 and point the client at {@link #baseUrl()}:
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).build())) {

@@ -217,8 +217,7 @@ public final class StatsRecorder {
         windowsUsed, starts, startsReplayed, searchesCreated, requestsDuringPause, unauthorized,
         rowsServed, rowsTotal, downloadsCut, downloadLinksExpired, cursorsRefused, shortPages,
         exportsCreated, filterSearchesCreated,
-        enrichmentJobsCreated, webhookAttempts, webhooksDelivered, webhooksFailed, workflows, busyNow,
-        since,
-        now);
+        enrichmentJobsCreated, webhookAttempts, webhooksDelivered, webhooksFailed, workflows,
+        busyNow, since, now);
   }
 }
