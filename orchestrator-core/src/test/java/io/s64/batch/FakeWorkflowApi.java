@@ -21,8 +21,8 @@ import reactor.core.scheduler.Scheduler;
  * A small in-process server of the workflow runs endpoints on virtual time, for unit tests of the
  * flow: runs deduplicated by Idempotency-Key, two blocks whose progress follows the clock (one row
  * per second per block), results as a CSV (one row per input row, with an {@code email}) behind a
- * URL. A row whose {@code name} is {@code STALL} freezes its run at 50 %; {@code FAIL} fails its
- * second block with an error message. Not a mock: the real client and flow run over it.
+ * URL. A row whose {@code name} is {@code STALL} freezes its run at 50 % ({@code STALL_ONCE}: only
+ * the first run of those rows); {@code FAIL} fails its second block with an error message. Not a mock: the real client and flow run over it.
  */
 final class FakeWorkflowApi implements HttpTransport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +33,8 @@ final class FakeWorkflowApi implements HttpTransport {
     final List<Map<String, Object>> rows;
     final long startedAt;
     boolean cancelled;
+    /** Stalls whatever its rows say: the first run of rows marked STALL_ONCE. */
+    boolean stalls;
 
     Run(String id, List<Map<String, Object>> rows, long startedAt) {
       this.id = id;
@@ -75,7 +77,10 @@ final class FakeWorkflowApi implements HttpTransport {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) body.get("webhook_payload");
         String id = "run-" + (runs.size() + 1);
-        runs.put(id, new Run(id, rows, now()));
+        Run run = new Run(id, rows, now());
+        run.stalls = rows.stream().anyMatch(r -> "STALL_ONCE".equals(r.get("name")))
+            && runs.values().stream().noneMatch(other -> other.rows.equals(rows));
+        runs.put(id, run);
         if (key != null) {
           byKey.put(key, id);
         }
@@ -110,7 +115,7 @@ final class FakeWorkflowApi implements HttpTransport {
   private Map<String, Object> live(Run run) {
     int n = run.rows.size();
     long done = (now() - run.startedAt) / 1000;
-    boolean stall = run.rows.stream().anyMatch(r -> "STALL".equals(r.get("name")));
+    boolean stall = run.stalls || run.rows.stream().anyMatch(r -> "STALL".equals(r.get("name")));
     boolean fail = run.rows.stream().anyMatch(r -> "FAIL".equals(r.get("name")));
     if (stall) {
       done = Math.min(done, n);

@@ -143,6 +143,22 @@ class WorkflowFlowTest {
   }
 
   @Test
+  void aReplacementOfAStalledRunThatCompletesDeliversItsRowsAndTheOutcomeNamesBothRuns() {
+    RowSink.InMemory sink = RowSink.inMemory();
+    List<Outcome> outcomes = run(Batch.builder(client).stallTimeout(Duration.ofMinutes(1)).retryStalled(true),
+        List.of(Job.workflow("slow", "wf", rows(10, "STALL_ONCE"), 10, false)), sink,
+        Duration.ofMinutes(10));
+    Outcome o = outcomes.get(0);
+    assertEquals(Status.COMPLETED, o.status(), o.toString());
+    assertEquals("1 run; run run-1 stalled and was cancelled; run run-2 replaced it (both are paid for)",
+        o.message());
+    assertEquals(List.of("run-1"), api.cancels);
+    assertEquals(Set.of("run-2"), sink.rows("slow").stream().map(r -> r.get("_run_id"))
+        .collect(Collectors.toSet()));
+    assertEquals(10, sink.rows("slow").size());
+  }
+
+  @Test
   void aJobStartedAgainFindsItsRunsByTheirKeysAndStartsNoneTwice() {
     Job job = Job.workflow("again", "wf", rows(20, ""), 10, false);
     RowSink.InMemory sink = RowSink.inMemory();
