@@ -218,6 +218,8 @@ class WorkflowRunTest {
     assertEquals("Demo: enrich leads and find their emails", item.get("workflow_name").asText());
     assertEquals(10, item.get("metrics").get("rows_out").asInt());
     assertEquals(3, item.get("blocks_count").asInt());
+    assertEquals(Fixture.T0.plusSeconds(1).toString(),
+        fx.api.get("/workflows/" + Flows.LEADS).json().get("last_run_date").asText());
     assertEquals(422, fx.api.get("/workflows/runs?limit=0").status());
     assertEquals(422, fx.api.get("/workflows/runs?limit=501").status());
   }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,10 +44,11 @@ public final class RunHandler {
       return problem;
     }
     RunRequest.Read read = RunRequest.read(exchange.body());
-    if (read.problem() != null || read.request() == null) {
-      return read.problem();
+    ApiResponse refused = read.problem();
+    if (refused != null) {
+      return refused;
     }
-    RunRequest request = read.request();
+    RunRequest request = Objects.requireNonNull(read.request(), "a body without problem");
     String key = exchange.header(KEY_HEADER);
     if (key != null && key.isBlank()) {
       return ApiResponse.detail(400, "Idempotency-Key must not be blank");
