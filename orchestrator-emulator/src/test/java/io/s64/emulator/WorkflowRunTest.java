@@ -244,6 +244,29 @@ class WorkflowRunTest {
     assertEquals(1, fx.emulator.stats().workflows().runs("cancelled"));
   }
 
+  @Test
+  void cancellingIsIdempotentAndLeavesAnEndedRunAsItIs() {
+    fx = Flows.start();
+    String queued = Flows.started(fx.api, Flows.LEADS, Flows.payload(Flows.leads(100)));
+    String small = Flows.started(fx.api, Flows.LEADS, Flows.payload(Flows.leads(1)));
+    assertEquals("canceled", cancel(queued));
+    assertEquals("canceled", cancel(queued));
+    JsonNode live = Flows.live(fx.api, queued);
+    assertEquals("cancelled", live.get("overall_status").asText());
+    assertTrue(live.get("started_at").isNull());
+    assertEquals("pending", live.get("blocks").get(0).get("status").asText());
+    fx.clock.advance(Duration.ofSeconds(1));
+    assertEquals("completed", cancel(small));
+    assertEquals("completed", Flows.live(fx.api, small).get("overall_status").asText());
+    assertEquals(1, Flows.link(fx.api, small, "csv").get("row_count").asInt());
+  }
+
+  private String cancel(String run) {
+    Api.Reply reply = fx.api.post("/workflows/cancel?job_id=" + run, "");
+    assertEquals(200, reply.status(), reply.body());
+    return reply.json().get("status").asText();
+  }
+
   private List<String> ids(String path) {
     Api.Reply reply = fx.api.get(path);
     assertEquals(200, reply.status(), reply.body());
