@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +48,7 @@ final class BlockRows {
   }
 
   private static List<ObjectNode> each(List<ObjectNode> in,
-      java.util.function.UnaryOperator<ObjectNode> f) {
+      UnaryOperator<ObjectNode> f) {
     List<ObjectNode> out = new ArrayList<>(in.size());
     for (ObjectNode row : in) {
       out.add(f.apply(row.deepCopy()));

@@ -6,7 +6,6 @@ import io.s64.emulator.http.ApiResponse;
 import io.s64.emulator.http.Exchange;
 import io.s64.emulator.internal.Json;
 import io.s64.emulator.stats.StatsRecorder;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +137,7 @@ public final class RunHandler {
       return null;
     }
     for (int row = 0; row < payload.size(); row++) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : schema.properties()) {
         boolean required = field.getValue().path("required").asBoolean(false);
         if (required && !payload.get(row).hasNonNull(field.getKey())) {
           return "webhook_payload row " + row + " is missing the column '" + field.getKey()
