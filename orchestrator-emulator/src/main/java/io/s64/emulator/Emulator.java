@@ -21,9 +21,9 @@ import io.s64.emulator.state.EnrichmentResults;
 import io.s64.emulator.state.SearchRegistry;
 import io.s64.emulator.stats.StatsRecorder;
 import io.s64.emulator.storage.DownloadHandler;
+import io.s64.emulator.storage.ResultLinksHandler;
 import io.s64.emulator.storage.StorageHandler;
 import io.s64.emulator.storage.UrlSigner;
-import io.s64.emulator.storage.ResultLinksHandler;
 import io.s64.emulator.webhook.WebhookDispatcher;
 import io.s64.emulator.workflow.Workflows;
 import java.time.Duration;
@@ -93,6 +93,11 @@ public final class Emulator implements AutoCloseable {
     endpoints.put(Route.START, new StartHandler(registry, recorder, config.slots())::handle);
     endpoints.put(Route.STATUS, status::handle);
     endpoints.put(Route.STATUS_ALIAS, status::handle);
+    // The /workflows routes; their result links sign storage URLs like /search/download.
+    this.workflows = new Workflows(config, ids, recorder, now);
+    workflows.register(endpoints);
+    endpoints.put(Route.WORKFLOW_RESULTS,
+        new ResultLinksHandler(workflows.runs(), signer, config.urlTtl())::handle);
     endpoints.put(Route.QUERY, new QueryHandler(registry,
         new CursorStore(config.cursorTtl(), ids), recorder, config.shortPages())::handle);
     endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder)::handle);
@@ -100,10 +105,6 @@ public final class Emulator implements AutoCloseable {
     endpoints.put(Route.PEOPLE_ASYNC, enrich::handle);
     endpoints.put(Route.COMPANY_ASYNC, enrich::handle);
     endpoints.put(Route.JOB_STATUS, new JobStatusHandler(enrichments)::handle);
-    this.workflows = new Workflows(config, ids, recorder, now);
-    workflows.register(endpoints);
-    endpoints.put(Route.WORKFLOW_RESULTS,
-        new ResultLinksHandler(workflows.runs(), signer, config.urlTtl())::handle);
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
         faults, recorder, writer, endpoints);
     HttpFront front = new HttpFront(config.clock(), gate,

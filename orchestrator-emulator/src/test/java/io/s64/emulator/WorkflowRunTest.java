@@ -218,6 +218,8 @@ class WorkflowRunTest {
     assertEquals("Demo: enrich leads and find their emails", item.get("workflow_name").asText());
     assertEquals(10, item.get("metrics").get("rows_out").asInt());
     assertEquals(3, item.get("blocks_count").asInt());
+    assertEquals(Fixture.T0.plusSeconds(1).toString(),
+        fx.api.get("/workflows/" + Flows.LEADS).json().get("last_run_date").asText());
     assertEquals(422, fx.api.get("/workflows/runs?limit=0").status());
     assertEquals(422, fx.api.get("/workflows/runs?limit=501").status());
   }
@@ -240,6 +242,29 @@ class WorkflowRunTest {
     assertEquals(Fixture.T0.plusMillis(1800).toString(), live.get("completed_at").asText());
     assertEquals("[]", fx.api.get("/workflows/runs/" + run + "/results/download-links").body());
     assertEquals(1, fx.emulator.stats().workflows().runs("cancelled"));
+  }
+
+  @Test
+  void cancellingIsIdempotentAndLeavesAnEndedRunAsItIs() {
+    fx = Flows.start();
+    String queued = Flows.started(fx.api, Flows.LEADS, Flows.payload(Flows.leads(100)));
+    String small = Flows.started(fx.api, Flows.LEADS, Flows.payload(Flows.leads(1)));
+    assertEquals("canceled", cancel(queued));
+    assertEquals("canceled", cancel(queued));
+    JsonNode live = Flows.live(fx.api, queued);
+    assertEquals("cancelled", live.get("overall_status").asText());
+    assertTrue(live.get("started_at").isNull());
+    assertEquals("pending", live.get("blocks").get(0).get("status").asText());
+    fx.clock.advance(Duration.ofSeconds(1));
+    assertEquals("completed", cancel(small));
+    assertEquals("completed", Flows.live(fx.api, small).get("overall_status").asText());
+    assertEquals(1, Flows.link(fx.api, small, "csv").get("row_count").asInt());
+  }
+
+  private String cancel(String run) {
+    Api.Reply reply = fx.api.post("/workflows/cancel?job_id=" + run, "");
+    assertEquals(200, reply.status(), reply.body());
+    return reply.json().get("status").asText();
   }
 
   private List<String> ids(String path) {

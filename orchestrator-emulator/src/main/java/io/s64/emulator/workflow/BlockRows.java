@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * What each block does to the rows passing through it. Deterministic: a value added to a row
@@ -19,6 +21,9 @@ import java.util.Set;
  * same results in every run. Rows are copied, never changed in place.
  */
 final class BlockRows {
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+  private static final Pattern OTHER = Pattern.compile("[^a-z0-9]+");
+
   private final long seed;
 
   BlockRows(long seed) {
@@ -43,7 +48,7 @@ final class BlockRows {
   }
 
   private static List<ObjectNode> each(List<ObjectNode> in,
-      java.util.function.UnaryOperator<ObjectNode> f) {
+      UnaryOperator<ObjectNode> f) {
     List<ObjectNode> out = new ArrayList<>(in.size());
     for (ObjectNode row : in) {
       out.add(f.apply(row.deepCopy()));
@@ -190,9 +195,9 @@ final class BlockRows {
 
   /** Lower-case ASCII letters and digits, words joined by {@code sep}. */
   static String slug(String text, String sep) {
-    String ascii = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+    String ascii = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("")
         .toLowerCase(Locale.ROOT).replace("ł", "l").replace("ø", "o").replace("ß", "ss");
-    String slug = String.join(sep, ascii.replaceAll("[^a-z0-9]+", " ").trim().split(" +"));
+    String slug = OTHER.matcher(ascii).replaceAll(" ").trim().replace(" ", sep);
     return slug.isEmpty() ? "x" : slug;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Checks one entry of {@code blocks}: the fields of the API's {@code Block} ({@code
@@ -119,7 +120,7 @@ final class BlockSpec {
   }
 
   private static boolean required(JsonNode block, List<Object> at, String field,
-      java.util.function.Predicate<JsonNode> valid, String type, String msg, Graph.Check check) {
+      Predicate<JsonNode> valid, String type, String msg, Graph.Check check) {
     JsonNode node = block.get(field);
     if (node == null) {
       check.fail("missing", with(at, field), "Field required", block);

@@ -6,10 +6,10 @@ import io.s64.emulator.http.ApiResponse;
 import io.s64.emulator.http.Exchange;
 import io.s64.emulator.internal.Json;
 import io.s64.emulator.stats.StatsRecorder;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,10 +43,11 @@ public final class RunHandler {
       return problem;
     }
     RunRequest.Read read = RunRequest.read(exchange.body());
-    if (read.problem() != null || read.request() == null) {
-      return read.problem();
+    ApiResponse refused = read.problem();
+    if (refused != null) {
+      return refused;
     }
-    RunRequest request = read.request();
+    RunRequest request = Objects.requireNonNull(read.request(), "a body without problem");
     String key = exchange.header(KEY_HEADER);
     if (key != null && key.isBlank()) {
       return ApiResponse.detail(400, "Idempotency-Key must not be blank");
@@ -136,8 +137,7 @@ public final class RunHandler {
       return null;
     }
     for (int row = 0; row < payload.size(); row++) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : schema.properties()) {
         boolean required = field.getValue().path("required").asBoolean(false);
         if (required && !payload.get(row).hasNonNull(field.getKey())) {
           return "webhook_payload row " + row + " is missing the column '" + field.getKey()

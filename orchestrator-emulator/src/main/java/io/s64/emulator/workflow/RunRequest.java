@@ -11,6 +11,7 @@ import io.s64.emulator.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,7 +49,7 @@ record RunRequest(@Nullable List<ObjectNode> payload, @Nullable ObjectNode overr
     if (body == null || !body.isObject()) {
       return refused("Invalid request body: expected a JSON object with webhook_payload and "
           + "specs_override, got " + (body == null ? "nothing" : body.getNodeType()
-          .toString().toLowerCase(java.util.Locale.ROOT)));
+          .toString().toLowerCase(Locale.ROOT)));
     }
     ArrayNode errors = Json.array();
     List<ObjectNode> payload = null;
@@ -65,7 +66,7 @@ record RunRequest(@Nullable List<ObjectNode> payload, @Nullable ObjectNode overr
             errors.add(BodyReader.item(Json.array().add("body").add("webhook_payload").add(i),
                 "dict_type", "Input should be a valid dictionary: webhook_payload row " + i
                     + " is " + rows.get(i).getNodeType().toString().toLowerCase(
-                        java.util.Locale.ROOT), rows.get(i), null));
+                        Locale.ROOT), rows.get(i), null));
           }
         }
       } else {
