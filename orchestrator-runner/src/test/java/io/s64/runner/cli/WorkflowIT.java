@@ -157,6 +157,8 @@ class WorkflowIT {
       kept.process.destroy();
       assertEquals(130, kept.exit(RUN), kept.stderr());
       assertEquals(0, e.stats().workflows().runs("cancelled"), "runs go on after a plain stop");
+      assertTrue(kept.stderr().contains("resume with: s64 workflow run " + LEADS + " leads.csv --out kept"),
+          kept.stderr());
 
       Cli.Run cancelling = cli.start(workflowRun(e, "cancelled", "--rows-per-run", "100",
           "--cancel-on-exit"));
