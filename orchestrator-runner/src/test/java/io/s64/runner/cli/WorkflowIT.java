@@ -89,6 +89,14 @@ class WorkflowIT {
       assertEquals(4, e.stats().workflows().runsStarted());
       assertTrue(Files.exists(out.resolve("summary.json")) && Files.exists(out.resolve("journal.jsonl")));
       assertEquals(4, FileWatch.count(out.resolve("journal.jsonl"), "\"type\":\"started\""));
+      try (var files = Files.list(out)) {
+        for (Path f : files.toList()) {
+          String text = Files.readString(f);
+          assertFalse(text.contains("sk-workflow-it") || text.contains("signature="),
+              f + " holds the key or a signed URL");
+        }
+      }
+      assertFalse(run.stderr().contains("signature=") || run.stdout().contains("signature="));
     }
   }
 
