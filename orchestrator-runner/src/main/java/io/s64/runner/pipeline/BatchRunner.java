@@ -113,7 +113,10 @@ public final class BatchRunner {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
       client = Clients.client(options, emulator.baseUrl(), key);
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
-          + " (deep searches take 2-6 s)");
+          + (options.workflow().workflowId() != null
+              ? " (each workflow block takes " + emulator.config().workflowRowTime().toMillis()
+                  + " ms a row)"
+              : " (deep searches take 2-6 s)"));
       if (resumed) {
         notes.add("the embedded emulator starts empty, so unfinished jobs start over; rows already"
             + " written are not written again");
