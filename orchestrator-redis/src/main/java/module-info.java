@@ -17,4 +17,5 @@ module io.s64.redis {
   requires org.slf4j;
 
   exports io.s64.redis;
+  exports io.s64.redis.queue;
 }
