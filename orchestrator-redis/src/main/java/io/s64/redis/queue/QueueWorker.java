@@ -6,13 +6,12 @@ import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.journal.Journal;
 import io.s64.model.Row;
+import io.s64.redis.DeterministicIds;
 import io.s64.sink.RowSink;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +38,7 @@ import reactor.core.publisher.Mono;
  * workers never both write a job's rows or outcome.
  *
  * <p><b>Deterministic search ids.</b> A deep search that names no search id gets one derived from
- * the queue, the job id and the job, so whichever worker starts it, and however often, the API
+ * the queue, the job id and the request ({@link DeterministicIds}), so whichever worker starts it, and however often, the API
  * sees one search.
  */
 public final class QueueWorker {
@@ -143,15 +142,10 @@ public final class QueueWorker {
     claims.put(t.jobId(), new Claim(t.entryId(), t.epoch(), t.seq()));
     inFlight.incrementAndGet();
     if (job instanceof Job.DeepSearch deep && deep.request().searchId() == null) {
-      job = new Job.DeepSearch(deep.id(), deep.request().withSearchId(searchId(t)), null);
+      job = new Job.DeepSearch(deep.id(), deep.request()
+          .withSearchId(DeterministicIds.searchId(keys.name, t.jobId(), deep.request())), null);
     }
     return t.resumed() ? job.withResume(new Job.Resume(t.progress(), t.deliveredKeys())) : job;
-  }
-
-  /** The search id of a queued deep search: the same for every worker and every attempt. */
-  private String searchId(Taken t) {
-    String seed = "s64/queue/search\0" + keys.name + "\0" + t.jobId() + "\0" + JobQueue.digest(t.text());
-    return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   private Mono<List<Taken>> take(int count) {
