@@ -61,6 +61,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
     return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
         .then(take(attachTo != null ? slots.acquireFirst() : slots.acquire()))
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
+            .doOnNext(slot::running)
             .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::searchStatus,
                 Poller.SEARCH, schedule, attachTo != null))
             .doOnNext(terminal -> slot.release())
