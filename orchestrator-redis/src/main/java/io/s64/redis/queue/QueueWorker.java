@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -101,9 +102,9 @@ public final class QueueWorker {
    * untilEmpty} it never completes; with it, it completes once every job submitted has an outcome
    * and no submission is under way.
    *
-   * @param decode turns a job's text back into the job
+   * @param decode turns a job's id and text back into the job
    */
-  public Flux<Job> jobs(Function<String, Job> decode, int maxInFlight, boolean untilEmpty) {
+  public Flux<Job> jobs(BiFunction<String, String, Job> decode, int maxInFlight, boolean untilEmpty) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1 but was " + maxInFlight);
     }
@@ -127,7 +128,7 @@ public final class QueueWorker {
   }
 
   /** Registers a taken job; null when this worker runs it already (its claim is renewed instead). */
-  private Job hold(Taken t, Function<String, Job> decode) {
+  private @Nullable Job hold(Taken t, BiFunction<String, String, Job> decode) {
     Claim held = claims.get(t.jobId());
     if (held != null) {
       held.epoch = t.epoch();
@@ -135,7 +136,7 @@ public final class QueueWorker {
     }
     Job job;
     try {
-      job = decode.apply(t.text());
+      job = decode.apply(t.jobId(), t.text());
     } catch (RuntimeException e) {
       job = Job.invalid(t.jobId(), "the queued job cannot be read: " + e.getMessage());
     }

@@ -49,7 +49,7 @@ class JobQueueTest {
     queue.close().block(WAIT);
   }
 
-  private static Job decode(String text) {
+  private static Job decode(String id, String text) {
     return Job.deep(text, DeepSearchRequest.of("query of " + text));
   }
 

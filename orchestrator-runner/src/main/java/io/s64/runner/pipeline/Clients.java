@@ -6,6 +6,7 @@ import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
+import java.util.function.Function;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
@@ -16,6 +17,15 @@ final class Clients {
 
   /** The client; {@code key} is sent to {@code baseUrl} only. */
   static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
+    return client(o, baseUrl, key, Sixtyfour.Builder::build);
+  }
+
+  /**
+   * The client, built by {@code build} from the configured builder (which may put limits shared
+   * with other processes on it first).
+   */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key,
+      Function<Sixtyfour.Builder, Sixtyfour> build) {
     Sixtyfour.Builder b = Sixtyfour.builder();
     try {
       b.baseUrl(baseUrl);
@@ -31,7 +41,7 @@ final class Clients {
         .slots(o.slots())
         .allowInsecureHttp(o.allowInsecureHttp());
     try {
-      return b.build();
+      return build.apply(b);
     } catch (ConfigurationException e) {
       throw new UsageException("--base-url '" + baseUrl + "' uses plain http to a host that is not"
           + " this machine, which would send the API key in clear text; use https, or add"
