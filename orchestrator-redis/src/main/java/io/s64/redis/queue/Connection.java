@@ -93,8 +93,8 @@ final class Connection {
   }
 
   Mono<Void> close() {
-    return Mono.fromFuture(connection.closeAsync())
-        .then(Mono.fromFuture(client.shutdownAsync()))
+    return Mono.fromFuture(connection::closeAsync)
+        .then(Mono.fromFuture(client::shutdownAsync))
         .onErrorResume(e -> Mono.empty());
   }
 }
