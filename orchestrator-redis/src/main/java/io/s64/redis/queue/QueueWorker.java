@@ -20,6 +20,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One worker of a {@link JobQueue}: takes jobs for a {@code Batch} ({@link #jobs}), and gives the
@@ -168,13 +170,17 @@ public final class QueueWorker {
 
   /**
    * Heartbeats, every third of the claim time, from the moment of subscription: each marks the
-   * worker alive and renews the jobs it holds. Emits how many it renewed.
+   * worker alive and renews the jobs it holds. Emits how many it renewed. Their timer is a thread
+   * of their own, so a busy process (its shared scheduler full of batch work) still renews its
+   * jobs in time.
    */
   public Flux<Long> heartbeats() {
     Duration every = claimAfter.dividedBy(3);
-    return Flux.interval(Duration.ZERO, every)
-        .onBackpressureDrop()
-        .concatMap(tick -> beat(0), 1);
+    return Flux.using(() -> Schedulers.newSingle("s64-queue-heartbeat", true),
+        timer -> Flux.interval(Duration.ZERO, every, timer)
+            .onBackpressureDrop()
+            .concatMap(tick -> beat(0), 1),
+        Scheduler::dispose);
   }
 
   /**
