@@ -66,6 +66,10 @@ final class WorkerCommand implements Callable<Integer> {
       description = "This worker's name in the queue (unique). Default: host, pid and a random part.")
   @Nullable String name;
 
+  @Option(names = "--page-size", paramLabel = "N", defaultValue = "100",
+      description = "Rows per result page of deep searches, 1..100. Default: ${DEFAULT-VALUE}.")
+  int pageSize = 100;
+
   @Option(names = "--results", paramLabel = "query|csv", defaultValue = "query",
       description = "How deep-search results are read: query pages, or the search's CSV file."
           + " Default: ${DEFAULT-VALUE}.")
@@ -123,6 +127,7 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() {
     require(rateLimit >= 1, "--rate-limit must be at least 1 but was " + rateLimit);
     require(slots >= 1, "--slots must be at least 1 but was " + slots);
+    require(pageSize >= 1 && pageSize <= 100, "--page-size must be in 1..100 but was " + pageSize);
     require(jobs >= 1, "--jobs must be at least 1 but was " + jobs);
     require(claimAfter.toMillis() >= 300, "--claim-after must be at least 300ms but was " + claimAfter);
     require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
@@ -130,7 +135,7 @@ final class WorkerCommand implements Callable<Integer> {
         "--name must be 1 to 100 letters, digits, '.', '_', ':' or '-' but was '" + name + "'");
     String r = results.trim().toLowerCase(Locale.ROOT);
     require(r.equals("query") || r.equals("csv"), "--results must be query or csv but was '" + results + "'");
-    RunOptions api = new RunOptions("-", Path.of("."), InputDefaults.api(), r.equals("csv"), false,
+    RunOptions api = new RunOptions("-", Path.of("."), new InputDefaults(null, null, pageSize), r.equals("csv"), false,
         baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval, searchTimeout,
         false, ProgressMode.NONE, emulator, allowInsecureHttp, List.of());
     WorkerOptions options = new WorkerOptions(queue.redis, queue.queue,

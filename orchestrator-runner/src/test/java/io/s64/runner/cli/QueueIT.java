@@ -76,7 +76,7 @@ class QueueIT {
   private Cli.Run worker(String name, String claimAfter) throws IOException {
     return cli.start("worker", "--redis", redis.url(), "--queue", QUEUE, "--name", name,
         "--base-url", emulator.baseUrl(), "--rate-limit", "40", "--rate-window", "2s",
-        "--slots", "5", "--poll-interval", "250ms", "--claim-after", claimAfter, "--until-empty");
+        "--slots", "5", "--poll-interval", "250ms", "--page-size", "5", "--claim-after", claimAfter, "--until-empty");
   }
 
   private Set<String> submit() throws IOException, InterruptedException {
@@ -89,18 +89,27 @@ class QueueIT {
     return new LinkedHashSet<>(Inputs.ids(lines));
   }
 
-  /** The worker holding a deep search the server has started and not yet seen end, or null. */
-  private static String holderOfARunningSearch(StatefulRedisConnection<String, String> c) {
+  /**
+   * A worker holding both a deep search the server runs (its slot) and a job with rows committed
+   * and more to come, or null.
+   */
+  private static String holderOfASearchAndOfRows(StatefulRedisConnection<String, String> c) {
+    Set<String> searching = new java.util.HashSet<>();
+    Set<String> reading = new java.util.HashSet<>();
     KeyScanCursor<String> cursor = c.sync().scan(ScanArgs.Builder.matches("s64:q:{" + QUEUE + "}:cp:*").limit(1000));
     while (true) {
       for (String key : cursor.getKeys()) {
         Map<String, String> cp = c.sync().hgetall(key);
         if (cp.containsKey("task_id") && cp.getOrDefault("terminal", "").isEmpty()) {
-          return cp.get("owner");
+          searching.add(cp.get("owner"));
+        }
+        if (Long.parseLong(cp.getOrDefault("rows", "0")) > 0 && "0".equals(cp.get("complete"))) {
+          reading.add(cp.get("owner"));
         }
       }
       if (cursor.isFinished()) {
-        return null;
+        searching.retainAll(reading);
+        return searching.isEmpty() ? null : searching.iterator().next();
       }
       cursor = c.sync().scan(cursor, ScanArgs.Builder.matches("s64:q:{" + QUEUE + "}:cp:*").limit(1000));
     }
@@ -132,18 +141,19 @@ class QueueIT {
     Cli.Run collect = cli.start("collect", "--redis", redis.url(), "--queue", QUEUE, "--out",
         out.toString(), "--follow");
 
-    // Kill (SIGKILL) the worker holding a search the server is running, once there is one.
+    // Kill (SIGKILL) a worker once it holds a search the server runs (so a slot lease) and a job
+    // with rows committed and more to come (so a checkpoint to resume from).
     RedisClient client = RedisClient.create(redis.url());
     String victim;
     try (StatefulRedisConnection<String, String> c = client.connect()) {
       victim = Flux.interval(Duration.ofMillis(100))
-          .map(tick -> String.valueOf(holderOfARunningSearch(c)))
+          .map(tick -> String.valueOf(holderOfASearchAndOfRows(c)))
           .filter(workers::containsKey)
           .blockFirst(Duration.ofSeconds(60));
     } finally {
       client.shutdown();
     }
-    assertNotNull(victim, "some worker held a running search");
+    assertNotNull(victim, "some worker held a running search and a job part read");
     Cli.Run killed = workers.remove(victim);
     killed.process.destroyForcibly();
     assertEquals(137, killed.exit(Duration.ofSeconds(20)), "SIGKILL");
