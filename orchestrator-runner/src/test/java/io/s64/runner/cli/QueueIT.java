@@ -166,4 +166,41 @@ class QueueIT {
     String others = String.join("\n", workers.values().stream().map(Cli.Run::stderr).toList());
     assertTrue(others.contains("jobs ("), others);
   }
+
+  @Test
+  void redisStoppedForTenSecondsMidRunLosesNothingAndPaysForNothingTwice() throws Exception {
+    Set<String> ids = submit();
+    List<Cli.Run> workers = new ArrayList<>();
+    for (String name : List.of("w1", "w2", "w3")) {
+      workers.add(worker(name, "30s"));
+    }
+    RedisClient client = RedisClient.create(redis.url());
+    Long done;
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      done = Flux.interval(Duration.ofMillis(100))
+          .map(tick -> Long.parseLong(String.valueOf(
+              c.sync().hget("s64:q:{" + QUEUE + "}:counts", "done")).replace("null", "0")))
+          .filter(n -> n >= 8)
+          .blockFirst(Duration.ofSeconds(60));
+    } finally {
+      client.shutdown();
+    }
+    assertNotNull(done, "jobs ended before Redis went away");
+    assertTrue(done < ids.size(), "Redis went away mid-run: " + done + " of " + ids.size() + " done");
+    long searchesBefore = emulator.stats().searchesCreated();
+    redis.stop();
+    // Redis stays away for 10 s while the workers run: a timed outage is what this test is about.
+    reactor.core.publisher.Mono.delay(Duration.ofSeconds(10)).block();
+    redis.start();
+    assertTrue(searchesBefore <= DEEP, "searches before the outage: " + searchesBefore);
+
+    for (Cli.Run w : workers) {
+      assertEquals(0, w.exit(RUN), w.stderr());
+    }
+    Path out = work.resolve("out");
+    Cli.Run collect = cli.run(RUN, "collect", "--redis", redis.url(), "--queue", QUEUE, "--out",
+        out.toString());
+    assertEquals(1, collect.process.exitValue(), "an invalid line makes the exit 1: " + collect.stderr());
+    assertTheQueueEndedExactlyOnce(ids, collect, out);
+  }
 }
