@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +57,7 @@ public final class QueueWorker {
   private final Map<String, Claim> claims = new ConcurrentHashMap<>();
   private final Map<String, List<Row>> staged = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Set<String> lost = ConcurrentHashMap.newKeySet();
 
   QueueWorker(JobQueue queue, String consumer, Duration claimAfter) {
     if (consumer.isBlank()) {
@@ -304,11 +306,22 @@ public final class QueueWorker {
             List.of(Long.toString(claim.epoch), jobId, claim.entryId, QueueKeys.GROUP,
                 lines.outcome(outcome), outcome.status().wire(), Long.toString(outcome.requests())))
         .doOnNext(result -> {
+          if (result < 0) {
+            lost.add(jobId);
+          }
           if (claims.remove(jobId, claim)) {
             inFlight.decrementAndGet();
           }
         })
         .then();
+  }
+
+  /**
+   * Whether the batch's outcome for {@code jobId} was not written because another worker had taken
+   * the job over (it ends there); asks once per outcome. Call it after the outcome was recorded.
+   */
+  public boolean lost(String jobId) {
+    return lost.remove(jobId);
   }
 
   /** This worker no longer holds the job: another worker took it over. */

@@ -115,6 +115,7 @@ public final class WorkerRunner {
     err.println("s64 worker " + queue.name() + ": taking jobs from queue '" + queue.queue()
         + "' at " + Queues.shown(queue.redisUrl()));
     return batch.run(worker.jobs(JobLines::decode, queue.jobs(), queue.untilEmpty()), worker.sink())
+        .filter(o -> !worker.lost(o.jobId())) // another worker took it over and ends it
         .doOnNext(tally::add)
         .takeUntilOther(interrupt.fired())
         .then(Mono.just(Boolean.TRUE))

@@ -202,5 +202,19 @@ class QueueIT {
         out.toString());
     assertEquals(1, collect.process.exitValue(), "an invalid line makes the exit 1: " + collect.stderr());
     assertTheQueueEndedExactlyOnce(ids, collect, out);
+
+    // A collect stopped after writing lines but before recording its place: the next one cuts the
+    // files back to the recorded place and writes nothing twice.
+    String outcomes = Cli.read(out.resolve("outcomes.jsonl"));
+    String results = Cli.read(out.resolve("results.jsonl"));
+    java.nio.file.Files.writeString(out.resolve("outcomes.jsonl"), "{\"job_id\":\"torn",
+        java.nio.file.StandardOpenOption.APPEND);
+    java.nio.file.Files.writeString(out.resolve("results.jsonl"), results.substring(0, 40),
+        java.nio.file.StandardOpenOption.APPEND);
+    Cli.Run again = cli.run(RUN, "collect", "--redis", redis.url(), "--queue", QUEUE, "--out",
+        out.toString());
+    assertEquals(1, again.process.exitValue(), again.stderr());
+    assertEquals(outcomes, Cli.read(out.resolve("outcomes.jsonl")));
+    assertEquals(results, Cli.read(out.resolve("results.jsonl")));
   }
 }
