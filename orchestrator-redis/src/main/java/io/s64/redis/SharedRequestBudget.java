@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,8 @@ import reactor.core.scheduler.Scheduler;
  */
 final class SharedRequestBudget implements RequestBudget {
   private static final Logger log = LoggerFactory.getLogger(SharedRequestBudget.class);
+  /** How long a request granted and never reported counts as in flight: the response timeout. */
+  private static final Duration IN_FLIGHT_COUNTS = Duration.ofSeconds(60);
 
   private final RedisLink link;
   private final AsyncBucketProxy bucket;
@@ -61,6 +65,8 @@ final class SharedRequestBudget implements RequestBudget {
   private final ArrayDeque<Waiter> continuationWaiters = new ArrayDeque<>();
   private final ArrayDeque<Waiter> bulkWaiters = new ArrayDeque<>();
   private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicLong grants = new AtomicLong();
+  private final String grantPrefix;
   private int failures;
 
   // Guarded by this.
@@ -79,7 +85,8 @@ final class SharedRequestBudget implements RequestBudget {
       Scheduler scheduler) {
     this.link = link;
     KeySpace ks = link.keys();
-    this.keys = List.of(ks.key("budget:pause"), ks.key("budget:window"));
+    this.keys = List.of(ks.key("budget:pause"), ks.key("budget:window"), ks.key("budget:inflight"));
+    this.grantPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
     this.channel = ks.key("budget:paused");
     this.limit = limit;
     this.window = window;
@@ -205,7 +212,9 @@ final class SharedRequestBudget implements RequestBudget {
       long perToken = Math.max(1, window.toMillis() / limit);
       return giveBack().thenReturn((reserve - probe.getRemainingTokens()) * perToken);
     }
-    return link.<List<Object>>eval(BudgetScripts.ADMIT, ScriptOutputType.MULTI, keys)
+    String grantId = grantPrefix + grants.incrementAndGet();
+    return link.<List<Object>>eval(BudgetScripts.ADMIT, ScriptOutputType.MULTI, keys, grantId,
+            Long.toString(IN_FLIGHT_COUNTS.toMillis()))
         .flatMap(reply -> {
           long wait = (Long) reply.get(0);
           long until = (Long) reply.get(1);
@@ -215,7 +224,7 @@ final class SharedRequestBudget implements RequestBudget {
             }
             return giveBack().thenReturn(wait);
           }
-          return grant() ? Mono.just(0L) : giveBack().thenReturn(0L);
+          return grant(grantId) ? Mono.just(0L) : giveBack().then(forget(grantId)).thenReturn(0L);
         });
   }
 
@@ -223,8 +232,12 @@ final class SharedRequestBudget implements RequestBudget {
     return Mono.fromCompletionStage(() -> bucket.addTokens(1));
   }
 
+  private Mono<Void> forget(String grantId) {
+    return link.<Long>eval(BudgetScripts.FORGET, ScriptOutputType.INTEGER, keys, grantId).then();
+  }
+
   /** Hands the granted request to the first waiter in lane order; false when nobody waits. */
-  private boolean grant() {
+  private boolean grant(String grantId) {
     while (true) {
       Waiter w;
       synchronized (this) {
@@ -233,7 +246,7 @@ final class SharedRequestBudget implements RequestBudget {
         if (w == null) {
           return false;
         }
-        w.ticket = new SharedTicket();
+        w.ticket = new SharedTicket(grantId);
         if (!w.state.compareAndSet(Waiter.WAITING, Waiter.GRANTED)) {
           continue;
         }
@@ -268,13 +281,11 @@ final class SharedRequestBudget implements RequestBudget {
   }
 
   /** Takes in a response: local counts at once, the shared mirror and pause through Redis. */
-  private void onResponse(int status, ServerLimits limits, boolean busy) {
+  private void onResponse(String grantId, int status, ServerLimits limits, boolean busy) {
     long pause = 0;
-    int flying;
     synchronized (this) {
       inFlight--;
       probing = false;
-      flying = inFlight;
       long now = now();
       serverRemaining = limits.remaining();
       serverResetAt = limits.resetAt();
@@ -301,8 +312,9 @@ final class SharedRequestBudget implements RequestBudget {
     }
     String remaining = limits.remaining() == null ? "" : Long.toString(limits.remaining());
     String reset = limits.resetAt() == null ? "" : Long.toString(epochMillis(limits.resetAt()));
+    String serverLimit = limits.limit() == null ? "" : Long.toString(limits.limit());
     link.<Long>eval(BudgetScripts.REPORT, ScriptOutputType.INTEGER, keys,
-            remaining, reset, Integer.toString(flying), Long.toString(pause), channel)
+            grantId, serverLimit, remaining, reset, Long.toString(pause), channel)
         .subscribe(ok -> {}, error -> log.debug("a response's rate headers did not reach Redis"));
   }
 
@@ -356,12 +368,17 @@ final class SharedRequestBudget implements RequestBudget {
   /** Reports back exactly once; a ticket never used gives its token back. */
   private final class SharedTicket implements Ticket {
     private final AtomicBoolean done = new AtomicBoolean();
+    private final String grantId;
+
+    SharedTicket(String grantId) {
+      this.grantId = grantId;
+    }
 
     @Override
     public void onResponse(int status, ServerLimits limits, boolean busy) {
       if (done.compareAndSet(false, true)) {
         try {
-          SharedRequestBudget.this.onResponse(status, limits, busy);
+          SharedRequestBudget.this.onResponse(grantId, status, limits, busy);
         } finally {
           drain();
         }
@@ -374,6 +391,7 @@ final class SharedRequestBudget implements RequestBudget {
         synchronized (SharedRequestBudget.this) {
           inFlight--;
         }
+        forget(grantId).subscribe(ok -> {}, e -> {});
         drain();
       }
     }
@@ -384,7 +402,8 @@ final class SharedRequestBudget implements RequestBudget {
           inFlight--;
           granted--;
         }
-        SharedRequestBudget.this.giveBack().subscribe(ok -> {}, e -> {}, SharedRequestBudget.this::drain);
+        SharedRequestBudget.this.giveBack().then(forget(grantId))
+            .subscribe(ok -> {}, e -> {}, SharedRequestBudget.this::drain);
       }
     }
   }
