@@ -1,6 +1,7 @@
 package io.s64.redis;
 
 import io.s64.Sixtyfour;
+import io.s64.batch.Batch;
 import io.s64.error.ConfigurationException;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
@@ -39,6 +40,7 @@ public final class RedisCoordination implements AutoCloseable {
   private final RedisLink link;
   private final SharedRequestBudget budget;
   private final LeasedSearchSlots slots;
+  private final SharedRunRegistry registry;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisCoordination(Builder b) {
@@ -49,6 +51,7 @@ public final class RedisCoordination implements AutoCloseable {
           reserve, b.scheduler);
       this.slots = new LeasedSearchSlots(link, b.slots, b.holder, b.leaseTtl, b.adoptPoll,
           b.startGrace, b.scheduler);
+      this.registry = new SharedRunRegistry(link);
     } catch (RuntimeException e) {
       link.close();
       throw e;
@@ -78,6 +81,15 @@ public final class RedisCoordination implements AutoCloseable {
   /** The shared deep-search slots: give them to {@link Sixtyfour.Builder#slots(SearchSlots)}. */
   public SearchSlots slots() {
     return slots;
+  }
+
+  /**
+   * The shared export registry and dedup of deep searches: give it to {@link
+   * io.s64.batch.Batch.Builder#registry}, so that a 409 caused by another process's export attaches
+   * to that export, and identical deep search jobs in several processes start one search.
+   */
+  public Batch.Registry registry() {
+    return registry;
   }
 
   /**
