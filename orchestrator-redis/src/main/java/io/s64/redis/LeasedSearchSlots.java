@@ -284,6 +284,28 @@ final class LeasedSearchSlots implements SearchSlots {
     return first.size() + waiters.size();
   }
 
+  /** Every lease in Redis, whoever holds it. */
+  Mono<List<CoordinationStatus.Lease>> leases() {
+    return link.<List<Object>>eval(""
+            + "local out = {}\n"
+            + "local all = redis.call('HGETALL', KEYS[1])\n"
+            + "for i = 1, #all, 2 do\n"
+            + "  table.insert(out, all[i + 1])\n"
+            + "  table.insert(out, redis.call('ZSCORE', KEYS[2], all[i]) or '0')\n"
+            + "end\n"
+            + "return out\n", ScriptOutputType.MULTI, keys)
+        .map(reply -> {
+          List<CoordinationStatus.Lease> out = new ArrayList<>();
+          for (int i = 0; i + 1 < reply.size(); i += 2) {
+            String[] parts = ((String) reply.get(i)).split("\\|", -1);
+            long deadline = (long) Double.parseDouble((String) reply.get(i + 1));
+            out.add(new CoordinationStatus.Lease(parts[1], parts[2].isEmpty() ? null : parts[2],
+                Long.parseLong(parts[0]), java.time.Instant.ofEpochMilli(deadline)));
+          }
+          return out;
+        });
+  }
+
   /** Leases this process holds right now, its own and adopted ones. */
   int held() {
     return held.size();

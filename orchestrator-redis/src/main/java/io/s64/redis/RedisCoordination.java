@@ -8,6 +8,7 @@ import io.s64.limits.SearchSlots;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -109,6 +110,14 @@ public final class RedisCoordination implements AutoCloseable {
   public RedisCoordination adoptWith(Sixtyfour client) {
     slots.adoptWith(client::searchStatus);
     return this;
+  }
+
+  /** A snapshot of what Redis holds for the key: leases, tokens, the server window, the pause. */
+  public Mono<CoordinationStatus> status() {
+    return Mono.zip(slots.leases(), budget.snapshot())
+        .map(t -> new CoordinationStatus(slots.capacity(), t.getT1(), t.getT2().tokens(),
+            t.getT2().windowAllowance(), t.getT2().windowEnd(), t.getT2().inFlight(),
+            t.getT2().pausedUntil()));
   }
 
   /** Stops the heartbeat and closes the connections. Leases still held are adopted by others. */

@@ -328,6 +328,27 @@ final class SharedRequestBudget implements RequestBudget {
     return at.toEpochMilli();
   }
 
+  /** What Redis holds for the budget. */
+  record Snapshot(long tokens, @Nullable Long windowAllowance, @Nullable Instant windowEnd,
+      long inFlight, @Nullable Instant pausedUntil) {}
+
+  Mono<Snapshot> snapshot() {
+    Mono<List<Object>> shared = link.eval(""
+        + "local w = redis.call('HMGET', KEYS[2], 'allowance', 'end')\n"
+        + "return {redis.call('GET', KEYS[1]) or '0', w[1] or '-1', w[2] or '0', redis.call('ZCARD', KEYS[3])}\n",
+        ScriptOutputType.MULTI, keys);
+    return Mono.zip(Mono.fromCompletionStage(() -> bucket.getAvailableTokens()), shared)
+        .map(t -> {
+          List<Object> r = t.getT2();
+          long pause = Long.parseLong((String) r.get(0));
+          long allowance = Long.parseLong((String) r.get(1));
+          long end = Long.parseLong((String) r.get(2));
+          return new Snapshot(t.getT1(), allowance < 0 ? null : allowance,
+              end == 0 ? null : Instant.ofEpochMilli(end), (Long) r.get(3),
+              pause > System.currentTimeMillis() ? Instant.ofEpochMilli(pause) : null);
+        });
+  }
+
   @Override
   public synchronized boolean paused() {
     return now() < pausedUntil;
