@@ -65,6 +65,7 @@ final class LeasedSearchSlots implements SearchSlots {
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicLong leases = new AtomicLong();
+  private final AtomicInteger failures = new AtomicInteger();
   private final AtomicBoolean recheckPlanned = new AtomicBoolean();
   private volatile int inUse;
   private volatile @Nullable Function<String, Mono<SearchStatus>> status;
@@ -152,6 +153,7 @@ final class LeasedSearchSlots implements SearchSlots {
     link.<List<Object>>eval(LeaseScripts.ACQUIRE, ScriptOutputType.MULTI, keys,
             Integer.toString(capacity), leaseId, holder, Long.toString(ttl.toMillis()))
         .subscribe(reply -> {
+          failures.set(0);
           long token = (Long) reply.get(0);
           inUse = ((Long) reply.get(1)).intValue();
           if (token != 0) {
@@ -166,7 +168,8 @@ final class LeasedSearchSlots implements SearchSlots {
           }
         }, error -> {
           wip.set(0);
-          scheduler.schedule(this::drain, RedisLink.backoff(0).toMillis(), TimeUnit.MILLISECONDS);
+          scheduler.schedule(this::drain, RedisLink.backoff(failures.getAndIncrement()).toMillis(),
+              TimeUnit.MILLISECONDS);
         });
   }
 
