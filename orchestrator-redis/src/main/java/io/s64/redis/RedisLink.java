@@ -14,6 +14,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.s64.error.ConfigurationException;
+import io.s64.error.TransportException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,17 @@ final class RedisLink implements AutoCloseable {
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         .build());
-    this.commands = client.connect();
-    this.bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-    this.pubSub = client.connectPubSub();
+    try {
+      this.commands = client.connect();
+      this.bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      this.pubSub = client.connectPubSub();
+    } catch (RuntimeException e) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      // Named by host and port only: the URL may hold a password, the cause's message too.
+      throw new TransportException("could not connect to Redis at " + uri.getHost() + ":"
+          + uri.getPort() + " (" + e.getClass().getSimpleName() + ")", false, null);
+    }
     pubSub.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String channel, String message) {
