@@ -1,22 +1,12 @@
 package io.s64.redis;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ScriptOutputType;
 import io.s64.limits.RequestBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,13 +39,9 @@ import reactor.core.scheduler.Scheduler;
  */
 final class SharedRequestBudget implements RequestBudget {
   private static final Logger log = LoggerFactory.getLogger(SharedRequestBudget.class);
-  /** How long a request granted and never reported counts as in flight: the response timeout. */
-  private static final Duration IN_FLIGHT_COUNTS = Duration.ofSeconds(60);
 
   private final RedisLink link;
-  private final AsyncBucketProxy bucket;
-  private final List<String> keys;
-  private final String channel;
+  private final BudgetStore store;
   private final long limit;
   private final Duration window;
   private final int maxInFlight;
@@ -65,11 +51,9 @@ final class SharedRequestBudget implements RequestBudget {
   private final ArrayDeque<Waiter> continuationWaiters = new ArrayDeque<>();
   private final ArrayDeque<Waiter> bulkWaiters = new ArrayDeque<>();
   private final AtomicInteger wip = new AtomicInteger();
-  private final AtomicLong grants = new AtomicLong();
-  private final String grantPrefix;
-  private int failures;
 
   // Guarded by this.
+  private int failures;
   private int inFlight;
   private boolean probing = true;
   private long pausedUntil;
@@ -84,25 +68,13 @@ final class SharedRequestBudget implements RequestBudget {
   SharedRequestBudget(RedisLink link, int limit, Duration window, int maxInFlight, int reserve,
       Scheduler scheduler) {
     this.link = link;
-    KeySpace ks = link.keys();
-    this.keys = List.of(ks.key("budget:pause"), ks.key("budget:window"), ks.key("budget:inflight"));
-    this.grantPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
-    this.channel = ks.key("budget:paused");
+    this.store = new BudgetStore(link, limit, window);
     this.limit = limit;
     this.window = window;
     this.maxInFlight = maxInFlight;
     this.reserve = reserve;
     this.scheduler = scheduler;
-    BucketConfiguration config = BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, window).build())
-        .build();
-    this.bucket = Bucket4jLettuce.casBasedBuilder(link.bytes())
-        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(window))
-        .build()
-        .asAsync()
-        .builder()
-        .build(ks.key("budget:bucket"), config);
-    link.subscribe(channel, until -> {
+    link.subscribe(store.channel(), until -> {
       synchronized (this) {
         pausedUntil = Math.max(pausedUntil, Long.parseLong(until));
       }
@@ -176,8 +148,8 @@ final class SharedRequestBudget implements RequestBudget {
       exit(missed);
       return;
     }
-    Mono.fromCompletionStage(() -> bucket.tryConsumeAndReturnRemaining(1))
-        .flatMap(probe -> take(lane, probe))
+    store.take()
+        .flatMap(token -> take(lane, token))
         .subscribe(wait -> {
           synchronized (this) {
             failures = 0;
@@ -201,39 +173,28 @@ final class SharedRequestBudget implements RequestBudget {
   }
 
   /** 0 when a request was granted; else how long to wait, in millis (the token given back). */
-  private Mono<Long> take(Lane lane, ConsumptionProbe probe) {
-    if (!probe.isConsumed()) {
-      return Mono.just(Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill() + 999_999)));
+  private Mono<Long> take(Lane lane, BudgetStore.Token token) {
+    if (!token.taken()) {
+      return Mono.just(token.waitMillis());
     }
     synchronized (this) {
-      lastRemaining = probe.getRemainingTokens();
+      lastRemaining = token.remaining();
     }
-    if (lane != Lane.SLOT && probe.getRemainingTokens() < reserve) {
+    if (lane != Lane.SLOT && token.remaining() < reserve) {
       long perToken = Math.max(1, window.toMillis() / limit);
-      return giveBack().thenReturn((reserve - probe.getRemainingTokens()) * perToken);
+      return store.giveBack().thenReturn((reserve - token.remaining()) * perToken);
     }
-    String grantId = grantPrefix + grants.incrementAndGet();
-    return link.<List<Object>>eval(BudgetScripts.ADMIT, ScriptOutputType.MULTI, keys, grantId,
-            Long.toString(IN_FLIGHT_COUNTS.toMillis()))
-        .flatMap(reply -> {
-          long wait = (Long) reply.get(0);
-          long until = (Long) reply.get(1);
-          if (wait > 0) {
-            synchronized (this) {
-              pausedUntil = Math.max(pausedUntil, until);
-            }
-            return giveBack().thenReturn(wait);
-          }
-          return grant(grantId) ? Mono.just(0L) : giveBack().then(forget(grantId)).thenReturn(0L);
-        });
-  }
-
-  private Mono<Void> giveBack() {
-    return Mono.fromCompletionStage(() -> bucket.addTokens(1));
-  }
-
-  private Mono<Void> forget(String grantId) {
-    return link.<Long>eval(BudgetScripts.FORGET, ScriptOutputType.INTEGER, keys, grantId).then();
+    String grantId = store.newGrantId();
+    return store.admit(grantId).flatMap(admission -> {
+      if (admission.waitMillis() > 0) {
+        synchronized (this) {
+          pausedUntil = Math.max(pausedUntil, admission.pausedUntil());
+        }
+        return store.giveBack().thenReturn(admission.waitMillis());
+      }
+      return grant(grantId) ? Mono.just(0L)
+          : store.giveBack().then(store.forget(grantId)).thenReturn(0L);
+    });
   }
 
   /** Hands the granted request to the first waiter in lane order; false when nobody waits. */
@@ -310,11 +271,8 @@ final class SharedRequestBudget implements RequestBudget {
         log.debug("request budget paused until {} (shared)", Instant.ofEpochMilli(pause));
       }
     }
-    String remaining = limits.remaining() == null ? "" : Long.toString(limits.remaining());
-    String reset = limits.resetAt() == null ? "" : Long.toString(epochMillis(limits.resetAt()));
-    String serverLimit = limits.limit() == null ? "" : Long.toString(limits.limit());
-    link.<Long>eval(BudgetScripts.REPORT, ScriptOutputType.INTEGER, keys,
-            grantId, serverLimit, remaining, reset, Long.toString(pause), channel)
+    Long reset = limits.resetAt() == null ? null : epochMillis(limits.resetAt());
+    store.report(grantId, limits.limit(), limits.remaining(), reset, pause)
         .subscribe(ok -> {}, error -> log.debug("a response's rate headers did not reach Redis"));
   }
 
@@ -329,24 +287,8 @@ final class SharedRequestBudget implements RequestBudget {
   }
 
   /** What Redis holds for the budget. */
-  record Snapshot(long tokens, @Nullable Long windowAllowance, @Nullable Instant windowEnd,
-      long inFlight, @Nullable Instant pausedUntil) {}
-
-  Mono<Snapshot> snapshot() {
-    Mono<List<Object>> shared = link.eval(""
-        + "local w = redis.call('HMGET', KEYS[2], 'allowance', 'end')\n"
-        + "return {redis.call('GET', KEYS[1]) or '0', w[1] or '-1', w[2] or '0', redis.call('ZCARD', KEYS[3])}\n",
-        ScriptOutputType.MULTI, keys);
-    return Mono.zip(Mono.fromCompletionStage(() -> bucket.getAvailableTokens()), shared)
-        .map(t -> {
-          List<Object> r = t.getT2();
-          long pause = Long.parseLong((String) r.get(0));
-          long allowance = Long.parseLong((String) r.get(1));
-          long end = Long.parseLong((String) r.get(2));
-          return new Snapshot(t.getT1(), allowance < 0 ? null : allowance,
-              end == 0 ? null : Instant.ofEpochMilli(end), (Long) r.get(3),
-              pause > System.currentTimeMillis() ? Instant.ofEpochMilli(pause) : null);
-        });
+  Mono<BudgetStore.Snapshot> snapshot() {
+    return store.snapshot();
   }
 
   @Override
@@ -412,7 +354,7 @@ final class SharedRequestBudget implements RequestBudget {
         synchronized (SharedRequestBudget.this) {
           inFlight--;
         }
-        forget(grantId).subscribe(ok -> {}, e -> {});
+        store.forget(grantId).subscribe(ok -> {}, e -> {});
         drain();
       }
     }
@@ -423,7 +365,7 @@ final class SharedRequestBudget implements RequestBudget {
           inFlight--;
           granted--;
         }
-        SharedRequestBudget.this.giveBack().then(forget(grantId))
+        store.giveBack().then(store.forget(grantId))
             .subscribe(ok -> {}, e -> {}, SharedRequestBudget.this::drain);
       }
     }

@@ -1,6 +1,7 @@
 package io.s64.redis;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.s64.batch.Batch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -69,8 +70,8 @@ final class SharedRunRegistry implements Batch.Registry {
 
   @Override
   public Mono<Void> exportStarted(String searchId, String taskId) {
-    return Mono.fromCompletionStage(() -> link.commands().async().psetex(exportKey(searchId),
-        REMEMBER_RUNNING.toMillis(), taskId + "|running")).then();
+    return Mono.fromCompletionStage(() -> link.commands().async().set(exportKey(searchId),
+        taskId + "|running", SetArgs.Builder.px(REMEMBER_RUNNING.toMillis()))).then();
   }
 
   @Override
