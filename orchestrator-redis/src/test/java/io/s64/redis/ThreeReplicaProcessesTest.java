@@ -31,7 +31,7 @@ class ThreeReplicaProcessesTest {
     String apiKey = TestRedis.freshApiKey();
     try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).seed(5)
         .apiKeys(List.of(apiKey)).rateLimit(100).rateWindow(Duration.ofSeconds(1))
-        .searchDuration(Duration.ofMillis(5000), Duration.ofMillis(6000)).build())) {
+        .searchDuration(Duration.ofMillis(9000), Duration.ofMillis(10000)).build())) {
       List<String> lines = new CopyOnWriteArrayList<>();
       Process doomed = replica(apiKey, emulator, "doomed", 5, 600_000, lines);
       List<Process> survivors = List.of(replica(apiKey, emulator, "left", 4, 6_000, lines),
@@ -39,7 +39,7 @@ class ThreeReplicaProcessesTest {
       for (String name : List.of("doomed", "left", "right")) {
         awaitLine(lines, "READY " + name);
       }
-      // The doomed replica takes the five slots for searches that run 5-6 s...
+      // The doomed replica takes the five slots for searches that run 9-10 s (the leases expire 3 s after the last heartbeat)...
       go(doomed);
       Mono.fromCallable(() -> emulator.stats().searchesCreated())
           .filter(n -> n >= 5)
