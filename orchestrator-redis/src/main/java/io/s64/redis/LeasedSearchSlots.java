@@ -1,12 +1,9 @@
 package io.s64.redis;
 
-import io.lettuce.core.ScriptOutputType;
-import io.s64.error.ApiException;
 import io.s64.limits.SearchSlots;
 import io.s64.model.SearchStatus;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,18 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 
 /**
- * {@link SearchSlots} shared through Redis: a slot is a <em>lease</em> in a hash of at most
- * {@code capacity} entries, recording its holder, the task it runs and a fencing token.
+ * {@link SearchSlots} shared through Redis: a slot is a <em>lease</em> ({@link LeaseStore}) in a
+ * hash of at most {@code capacity} entries, recording its holder, the task it runs and a fencing
+ * token.
  *
  * <ul>
  *   <li><b>Heartbeat.</b> Every {@code ttl / 3} the holder extends its leases. A renewal that finds
@@ -40,44 +35,38 @@ import reactor.util.retry.Retry;
  *   <li><b>Adoption.</b> A lease whose deadline has passed belongs to a dead (or cut-off)
  *       holder. Its search still runs on the server and still takes a real slot, so it is not
  *       freed: a live process takes it over with a new token, polls its task until it is
- *       terminal, and only then frees it. A lease without a task (its holder died between the
- *       grant and the start) is freed {@code startGrace} after it was granted.
+ *       terminal, and only then frees it ({@link SlotLease#follow}). A lease without a task (its
+ *       holder died between the grant and the start) is freed {@code startGrace} after its grant.
  * </ul>
  *
  * <p>Waiters wait here, in this process, in two FIFO queues ({@link #acquireFirst()} first); a
- * drain loop takes a lease for the head waiter whenever one may be free. While Redis does not
- * answer, no lease is granted and the loop retries with backoff.
+ * drain loop takes a lease for the head waiter whenever one may be free, one attempt at a time.
+ * While Redis does not answer, no lease is granted and the loop retries with backoff.
  */
-final class LeasedSearchSlots implements SearchSlots {
-  private static final Logger log = LoggerFactory.getLogger(LeasedSearchSlots.class);
-
-  private final RedisLink link;
-  private final List<String> keys;
-  private final String channel;
+final class LeasedSearchSlots implements SearchSlots, SlotLease.Owner {
+  private final LeaseStore store;
   private final int capacity;
   private final String holder;
   private final Duration ttl;
   private final Duration adoptPoll;
   private final Duration startGrace;
   private final Scheduler scheduler;
-  private final Map<String, Lease> held = new ConcurrentHashMap<>();
+  private final Map<String, SlotLease> held = new ConcurrentHashMap<>();
   private final ArrayDeque<Waiter> first = new ArrayDeque<>();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicLong leases = new AtomicLong();
+  private final AtomicInteger failures = new AtomicInteger();
   private final AtomicBoolean recheckPlanned = new AtomicBoolean();
+  private final Disposable heartbeat;
   private volatile int inUse;
   private volatile @Nullable Function<String, Mono<SearchStatus>> status;
   private volatile long healthySince;
   private volatile boolean closed;
-  private final Disposable heartbeat;
 
   LeasedSearchSlots(RedisLink link, int capacity, String holder, Duration ttl, Duration adoptPoll,
       Duration startGrace, Scheduler scheduler) {
-    this.link = link;
-    KeySpace ks = link.keys();
-    this.keys = List.of(ks.key("slots:leases"), ks.key("slots:deadlines"), ks.key("slots:fence"));
-    this.channel = ks.key("slots:freed");
+    this.store = new LeaseStore(link, capacity, holder, ttl);
     this.capacity = capacity;
     this.holder = holder;
     this.ttl = ttl;
@@ -85,7 +74,7 @@ final class LeasedSearchSlots implements SearchSlots {
     this.startGrace = startGrace;
     this.scheduler = scheduler;
     this.healthySince = now();
-    link.subscribe(channel, freed -> drain());
+    link.subscribe(store.channel(), freedLease -> drain());
     Duration beat = ttl.dividedBy(3);
     this.heartbeat = Flux.interval(beat, beat, scheduler)
         .onBackpressureDrop()
@@ -134,7 +123,7 @@ final class LeasedSearchSlots implements SearchSlots {
   }
 
   /** Takes leases for waiters while Redis grants them; one attempt at a time per process. */
-  void drain() {
+  private void drain() {
     if (wip.getAndIncrement() == 0) {
       loop(1);
     }
@@ -142,36 +131,36 @@ final class LeasedSearchSlots implements SearchSlots {
 
   private void loop(int missed) {
     if (closed || !hasWaiters()) {
-      int left = wip.addAndGet(-missed);
-      if (left != 0) {
-        loop(left);
-      }
+      exit(missed);
       return;
     }
     String leaseId = holder + "/" + leases.incrementAndGet();
-    link.<List<Object>>eval(LeaseScripts.ACQUIRE, ScriptOutputType.MULTI, keys,
-            Integer.toString(capacity), leaseId, holder, Long.toString(ttl.toMillis()))
-        .subscribe(reply -> {
-          long token = (Long) reply.get(0);
-          inUse = ((Long) reply.get(1)).intValue();
-          if (token != 0) {
-            handOut(new Lease(leaseId, token, false));
-            loop(missed);
-          } else {
-            planRecheck();
-            int left = wip.addAndGet(-missed);
-            if (left != 0) {
-              loop(left);
-            }
-          }
-        }, error -> {
-          wip.set(0);
-          scheduler.schedule(this::drain, RedisLink.backoff(0).toMillis(), TimeUnit.MILLISECONDS);
-        });
+    store.acquire(leaseId).subscribe(granted -> {
+      failures.set(0);
+      inUse = granted.leases();
+      if (granted.token() != 0) {
+        handOut(new SlotLease(leaseId, granted.token(), this));
+        loop(missed);
+      } else {
+        planRecheck();
+        exit(missed);
+      }
+    }, error -> {
+      wip.set(0);
+      scheduler.schedule(this::drain, RedisLink.backoff(failures.getAndIncrement()).toMillis(),
+          TimeUnit.MILLISECONDS);
+    });
+  }
+
+  private void exit(int missed) {
+    int left = wip.addAndGet(-missed);
+    if (left != 0) {
+      loop(left);
+    }
   }
 
   /** Gives a new lease to the first waiter still waiting, or frees it when there is none. */
-  private void handOut(Lease lease) {
+  private void handOut(SlotLease lease) {
     held.put(lease.id, lease);
     while (true) {
       Waiter next;
@@ -202,41 +191,22 @@ final class LeasedSearchSlots implements SearchSlots {
 
   /** Extends the leases held here; drops those another process has taken over. */
   private Mono<Void> renew() {
-    List<Lease> mine = new ArrayList<>(held.values());
-    if (mine.isEmpty()) {
-      return link.<Long>eval("return redis.call('HLEN', KEYS[1])", ScriptOutputType.INTEGER,
-              keys.subList(0, 1))
-          .doOnNext(n -> inUse = n.intValue())
-          .doOnError(e -> healthySince = Long.MAX_VALUE)
-          .doOnSuccess(n -> healthy())
-          .then();
-    }
-    List<String> args = new ArrayList<>();
-    args.add(Long.toString(ttl.toMillis()));
-    for (Lease lease : mine) {
-      args.add(lease.id);
-      args.add(Long.toString(lease.token));
-      args.add(lease.record());
-    }
-    return link.<List<Object>>eval(LeaseScripts.RENEW, ScriptOutputType.MULTI, keys,
-            args.toArray(String[]::new))
-        .doOnError(e -> healthySince = Long.MAX_VALUE)
-        .doOnNext(lost -> {
-          healthy();
-          for (Object id : lost) {
-            Lease lease = held.remove((String) id);
-            if (lease != null && !lease.released.get()) {
-              lease.lose();
-            }
+    List<LeaseStore.Renewal> mine = held.values().stream().map(SlotLease::renewal).toList();
+    Mono<Void> renewed = mine.isEmpty()
+        ? store.count().doOnNext(n -> inUse = n).then()
+        : store.renew(mine).doOnNext(lost -> lost.forEach(id -> {
+          SlotLease lease = held.remove(id);
+          if (lease != null && !lease.released()) {
+            lease.lose();
           }
-        })
-        .then();
-  }
-
-  private void healthy() {
-    if (healthySince == Long.MAX_VALUE) {
-      healthySince = now();
-    }
+        })).then();
+    return renewed
+        .doOnError(e -> healthySince = Long.MAX_VALUE)
+        .doOnSuccess(ok -> {
+          if (healthySince == Long.MAX_VALUE) {
+            healthySince = now();
+          }
+        });
   }
 
   /**
@@ -249,19 +219,12 @@ final class LeasedSearchSlots implements SearchSlots {
     if (poll == null || closed || now() - healthySince < ttl.toMillis()) {
       return Mono.empty();
     }
-    return link.<List<Object>>eval(LeaseScripts.ADOPT, ScriptOutputType.MULTI, keys,
-            holder, Long.toString(ttl.toMillis()), Integer.toString(capacity))
-        .doOnNext(reply -> {
-          for (int i = 0; i + 3 < reply.size(); i += 4) {
-            String id = (String) reply.get(i);
-            long token = Long.parseLong((String) reply.get(i + 1));
-            String task = (String) reply.get(i + 2);
-            long grantedAt = Long.parseLong((String) reply.get(i + 3));
-            Lease lease = new Lease(id, token, true);
-            held.put(id, lease);
-            lease.follow(task, grantedAt, poll);
-          }
-        })
+    return store.adopt()
+        .doOnNext(adopted -> adopted.forEach(a -> {
+          SlotLease lease = new SlotLease(a.id(), a.token(), this);
+          held.put(a.id(), lease);
+          lease.follow(a.task(), a.grantedAt(), poll, adoptPoll, startGrace);
+        }))
         .then();
   }
 
@@ -284,6 +247,11 @@ final class LeasedSearchSlots implements SearchSlots {
     return first.size() + waiters.size();
   }
 
+  /** Every lease in Redis, whoever holds it. */
+  Mono<List<CoordinationStatus.Lease>> leases() {
+    return store.all();
+  }
+
   /** Leases this process holds right now, its own and adopted ones. */
   int held() {
     return held.size();
@@ -293,96 +261,42 @@ final class LeasedSearchSlots implements SearchSlots {
   void close() {
     closed = true;
     heartbeat.dispose();
-    held.values().forEach(Lease::stopFollowing);
+    held.values().forEach(SlotLease::stopFollowing);
+  }
+
+  @Override
+  public LeaseStore store() {
+    return store;
+  }
+
+  @Override
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public String holder() {
+    return holder;
+  }
+
+  @Override
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void gone(SlotLease lease) {
+    held.remove(lease.id, lease);
+  }
+
+  @Override
+  public void freed() {
+    drain();
   }
 
   @Override
   public String toString() {
     return "SearchSlots[redis, " + inUse + "/" + capacity + " in use, " + waiting() + " waiting here]";
-  }
-
-  /** A lease held by this process: a slot, or an adopted one followed to its search's end. */
-  final class Lease implements Slot {
-    final String id;
-    final long token;
-    final boolean adopted;
-    final AtomicBoolean released = new AtomicBoolean();
-    private final long grantedAt = System.currentTimeMillis();
-    private volatile String task = "";
-    private volatile @Nullable Disposable following;
-
-    Lease(String id, long token, boolean adopted) {
-      this.id = id;
-      this.token = token;
-      this.adopted = adopted;
-    }
-
-    /** The lease as Redis records it, to record it again should Redis have lost it. */
-    String record() {
-      return token + "|" + holder + "|" + task + "|" + grantedAt;
-    }
-
-    @Override
-    public void release() {
-      if (!released.compareAndSet(false, true)) {
-        return;
-      }
-      held.remove(id);
-      stopFollowing();
-      Mono.defer(() -> link.<Long>eval(LeaseScripts.RELEASE, ScriptOutputType.INTEGER, keys,
-              id, Long.toString(token), channel))
-          .retryWhen(Retry.from(signals -> signals.concatMap(s -> closed
-              ? Mono.error(s.failure())
-              : Mono.delay(RedisLink.backoff((int) s.totalRetriesInARow()), scheduler))))
-          .subscribe(freed -> drain(), error -> log.debug("slot lease not freed; it will expire"));
-    }
-
-    @Override
-    public void running(String taskId) {
-      if (released.get() || taskId.contains("|")) {
-        return;
-      }
-      task = taskId;
-      Mono.defer(() -> link.<Long>eval(LeaseScripts.RUNNING, ScriptOutputType.INTEGER, keys,
-              id, Long.toString(token), taskId))
-          .retryWhen(Retry.from(signals -> signals.concatMap(s -> closed || released.get()
-              ? Mono.error(s.failure())
-              : Mono.delay(RedisLink.backoff((int) s.totalRetriesInARow()), scheduler))))
-          .subscribe(ok -> {}, error -> log.debug("task of a slot lease not recorded"));
-    }
-
-    /** Another process holds this lease now (its token moved on): act for it no more. */
-    void lose() {
-      released.set(true);
-      stopFollowing();
-      log.info("a slot lease was taken over by another process; this one no longer acts for it");
-    }
-
-    /** An adopted lease: poll its task until terminal, then free it. */
-    void follow(String task, long grantedAt, Function<String, Mono<SearchStatus>> poll) {
-      this.task = task;
-      if (task.isEmpty()) {
-        long wait = Math.max(0, grantedAt + startGrace.toMillis() - System.currentTimeMillis());
-        following = Mono.delay(Duration.ofMillis(wait), scheduler).subscribe(t -> release());
-        return;
-      }
-      log.info("adopted the slot of a search whose holder stopped; polling it to its end");
-      following = Flux.interval(Duration.ZERO, adoptPoll, scheduler)
-          .onBackpressureDrop()
-          .concatMap(t -> poll.apply(task)
-              .map(SearchStatus::isTerminal)
-              .onErrorResume(e -> Mono.just(e instanceof ApiException a && a.status() == 404)), 1)
-          .filter(ended -> ended)
-          .next()
-          .subscribe(ended -> release());
-    }
-
-    void stopFollowing() {
-      Disposable d = following;
-      if (d != null) {
-        d.dispose();
-      }
-    }
   }
 
   private static final class Waiter {
@@ -392,7 +306,7 @@ final class LeasedSearchSlots implements SearchSlots {
 
     final MonoSink<Slot> sink;
     final AtomicInteger state = new AtomicInteger(WAITING);
-    volatile @Nullable Lease slot;
+    volatile @Nullable SlotLease slot;
 
     Waiter(MonoSink<Slot> sink) {
       this.sink = sink;

@@ -1,12 +1,14 @@
 package io.s64.redis;
 
 import io.s64.Sixtyfour;
+import io.s64.batch.Batch;
 import io.s64.error.ConfigurationException;
 import io.s64.limits.RequestBudget;
 import io.s64.limits.SearchSlots;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -39,6 +41,7 @@ public final class RedisCoordination implements AutoCloseable {
   private final RedisLink link;
   private final SharedRequestBudget budget;
   private final LeasedSearchSlots slots;
+  private final SharedRunRegistry registry;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisCoordination(Builder b) {
@@ -49,6 +52,7 @@ public final class RedisCoordination implements AutoCloseable {
           reserve, b.scheduler);
       this.slots = new LeasedSearchSlots(link, b.slots, b.holder, b.leaseTtl, b.adoptPoll,
           b.startGrace, b.scheduler);
+      this.registry = new SharedRunRegistry(link);
     } catch (RuntimeException e) {
       link.close();
       throw e;
@@ -81,6 +85,15 @@ public final class RedisCoordination implements AutoCloseable {
   }
 
   /**
+   * The shared export registry and dedup of deep searches: give it to {@link
+   * io.s64.batch.Batch.Builder#registry}, so that a 409 caused by another process's export attaches
+   * to that export, and identical deep search jobs in several processes start one search.
+   */
+  public Batch.Registry registry() {
+    return registry;
+  }
+
+  /**
    * Builds a client on the shared budget and slots, and adopts orphaned searches through it: the
    * one call a replica needs.
    */
@@ -97,6 +110,14 @@ public final class RedisCoordination implements AutoCloseable {
   public RedisCoordination adoptWith(Sixtyfour client) {
     slots.adoptWith(client::searchStatus);
     return this;
+  }
+
+  /** A snapshot of what Redis holds for the key: leases, tokens, the server window, the pause. */
+  public Mono<CoordinationStatus> status() {
+    return Mono.zip(slots.leases(), budget.snapshot())
+        .map(t -> new CoordinationStatus(slots.capacity(), t.getT1(), t.getT2().tokens(),
+            t.getT2().windowAllowance(), t.getT2().windowEnd(), t.getT2().inFlight(),
+            t.getT2().pausedUntil()));
   }
 
   /** Stops the heartbeat and closes the connections. Leases still held are adopted by others. */

@@ -11,12 +11,16 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.s64.error.ConfigurationException;
+import io.s64.error.TransportException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,7 @@ final class RedisLink implements AutoCloseable {
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
+  private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> commands;
   private final StatefulRedisConnection<String, byte[]> bytes;
@@ -52,15 +57,28 @@ final class RedisLink implements AutoCloseable {
           + "[/db] or rediss://… but could not be read");
     }
     this.keys = keys;
-    this.client = RedisClient.create(uri);
+    // Reconnect soon after Redis is back (at most a second late), not after Lettuce's 30 s cap.
+    this.resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
+            TimeUnit.MILLISECONDS))
+        .build();
+    this.client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         .build());
-    this.commands = client.connect();
-    this.bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-    this.pubSub = client.connectPubSub();
+    try {
+      this.commands = client.connect();
+      this.bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      this.pubSub = client.connectPubSub();
+    } catch (RuntimeException e) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      // Named by host and port only: the URL may hold a password, the cause's message too.
+      throw new TransportException("could not connect to Redis at " + uri.getHost() + ":"
+          + uri.getPort() + " (" + e.getClass().getSimpleName() + ")", false, null);
+    }
     pubSub.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String channel, String message) {
@@ -132,5 +150,6 @@ final class RedisLink implements AutoCloseable {
     bytes.close();
     commands.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

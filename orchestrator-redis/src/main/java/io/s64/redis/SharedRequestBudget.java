@@ -1,17 +1,9 @@
 package io.s64.redis;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ScriptOutputType;
 import io.s64.limits.RequestBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,9 +41,7 @@ final class SharedRequestBudget implements RequestBudget {
   private static final Logger log = LoggerFactory.getLogger(SharedRequestBudget.class);
 
   private final RedisLink link;
-  private final AsyncBucketProxy bucket;
-  private final List<String> keys;
-  private final String channel;
+  private final BudgetStore store;
   private final long limit;
   private final Duration window;
   private final int maxInFlight;
@@ -61,9 +51,9 @@ final class SharedRequestBudget implements RequestBudget {
   private final ArrayDeque<Waiter> continuationWaiters = new ArrayDeque<>();
   private final ArrayDeque<Waiter> bulkWaiters = new ArrayDeque<>();
   private final AtomicInteger wip = new AtomicInteger();
-  private int failures;
 
   // Guarded by this.
+  private int failures;
   private int inFlight;
   private boolean probing = true;
   private long pausedUntil;
@@ -78,24 +68,13 @@ final class SharedRequestBudget implements RequestBudget {
   SharedRequestBudget(RedisLink link, int limit, Duration window, int maxInFlight, int reserve,
       Scheduler scheduler) {
     this.link = link;
-    KeySpace ks = link.keys();
-    this.keys = List.of(ks.key("budget:pause"), ks.key("budget:window"));
-    this.channel = ks.key("budget:paused");
+    this.store = new BudgetStore(link, limit, window);
     this.limit = limit;
     this.window = window;
     this.maxInFlight = maxInFlight;
     this.reserve = reserve;
     this.scheduler = scheduler;
-    BucketConfiguration config = BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, window).build())
-        .build();
-    this.bucket = Bucket4jLettuce.casBasedBuilder(link.bytes())
-        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(window))
-        .build()
-        .asAsync()
-        .builder()
-        .build(ks.key("budget:bucket"), config);
-    link.subscribe(channel, until -> {
+    link.subscribe(store.channel(), until -> {
       synchronized (this) {
         pausedUntil = Math.max(pausedUntil, Long.parseLong(until));
       }
@@ -169,8 +148,8 @@ final class SharedRequestBudget implements RequestBudget {
       exit(missed);
       return;
     }
-    Mono.fromCompletionStage(() -> bucket.tryConsumeAndReturnRemaining(1))
-        .flatMap(probe -> take(lane, probe))
+    store.take()
+        .flatMap(token -> take(lane, token))
         .subscribe(wait -> {
           synchronized (this) {
             failures = 0;
@@ -194,37 +173,32 @@ final class SharedRequestBudget implements RequestBudget {
   }
 
   /** 0 when a request was granted; else how long to wait, in millis (the token given back). */
-  private Mono<Long> take(Lane lane, ConsumptionProbe probe) {
-    if (!probe.isConsumed()) {
-      return Mono.just(Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill() + 999_999)));
+  private Mono<Long> take(Lane lane, BudgetStore.Token token) {
+    if (!token.taken()) {
+      return Mono.just(token.waitMillis());
     }
     synchronized (this) {
-      lastRemaining = probe.getRemainingTokens();
+      lastRemaining = token.remaining();
     }
-    if (lane != Lane.SLOT && probe.getRemainingTokens() < reserve) {
+    if (lane != Lane.SLOT && token.remaining() < reserve) {
       long perToken = Math.max(1, window.toMillis() / limit);
-      return giveBack().thenReturn((reserve - probe.getRemainingTokens()) * perToken);
+      return store.giveBack().thenReturn((reserve - token.remaining()) * perToken);
     }
-    return link.<List<Object>>eval(BudgetScripts.ADMIT, ScriptOutputType.MULTI, keys)
-        .flatMap(reply -> {
-          long wait = (Long) reply.get(0);
-          long until = (Long) reply.get(1);
-          if (wait > 0) {
-            synchronized (this) {
-              pausedUntil = Math.max(pausedUntil, until);
-            }
-            return giveBack().thenReturn(wait);
-          }
-          return grant() ? Mono.just(0L) : giveBack().thenReturn(0L);
-        });
-  }
-
-  private Mono<Void> giveBack() {
-    return Mono.fromCompletionStage(() -> bucket.addTokens(1));
+    String grantId = store.newGrantId();
+    return store.admit(grantId).flatMap(admission -> {
+      if (admission.waitMillis() > 0) {
+        synchronized (this) {
+          pausedUntil = Math.max(pausedUntil, admission.pausedUntil());
+        }
+        return store.giveBack().thenReturn(admission.waitMillis());
+      }
+      return grant(grantId) ? Mono.just(0L)
+          : store.giveBack().then(store.forget(grantId)).thenReturn(0L);
+    });
   }
 
   /** Hands the granted request to the first waiter in lane order; false when nobody waits. */
-  private boolean grant() {
+  private boolean grant(String grantId) {
     while (true) {
       Waiter w;
       synchronized (this) {
@@ -233,7 +207,7 @@ final class SharedRequestBudget implements RequestBudget {
         if (w == null) {
           return false;
         }
-        w.ticket = new SharedTicket();
+        w.ticket = new SharedTicket(grantId);
         if (!w.state.compareAndSet(Waiter.WAITING, Waiter.GRANTED)) {
           continue;
         }
@@ -268,13 +242,11 @@ final class SharedRequestBudget implements RequestBudget {
   }
 
   /** Takes in a response: local counts at once, the shared mirror and pause through Redis. */
-  private void onResponse(int status, ServerLimits limits, boolean busy) {
+  private void onResponse(String grantId, int status, ServerLimits limits, boolean busy) {
     long pause = 0;
-    int flying;
     synchronized (this) {
       inFlight--;
       probing = false;
-      flying = inFlight;
       long now = now();
       serverRemaining = limits.remaining();
       serverResetAt = limits.resetAt();
@@ -299,10 +271,8 @@ final class SharedRequestBudget implements RequestBudget {
         log.debug("request budget paused until {} (shared)", Instant.ofEpochMilli(pause));
       }
     }
-    String remaining = limits.remaining() == null ? "" : Long.toString(limits.remaining());
-    String reset = limits.resetAt() == null ? "" : Long.toString(epochMillis(limits.resetAt()));
-    link.<Long>eval(BudgetScripts.REPORT, ScriptOutputType.INTEGER, keys,
-            remaining, reset, Integer.toString(flying), Long.toString(pause), channel)
+    Long reset = limits.resetAt() == null ? null : epochMillis(limits.resetAt());
+    store.report(grantId, limits.limit(), limits.remaining(), reset, pause)
         .subscribe(ok -> {}, error -> log.debug("a response's rate headers did not reach Redis"));
   }
 
@@ -314,6 +284,11 @@ final class SharedRequestBudget implements RequestBudget {
       return 0;
     }
     return at.toEpochMilli();
+  }
+
+  /** What Redis holds for the budget. */
+  Mono<BudgetStore.Snapshot> snapshot() {
+    return store.snapshot();
   }
 
   @Override
@@ -356,12 +331,17 @@ final class SharedRequestBudget implements RequestBudget {
   /** Reports back exactly once; a ticket never used gives its token back. */
   private final class SharedTicket implements Ticket {
     private final AtomicBoolean done = new AtomicBoolean();
+    private final String grantId;
+
+    SharedTicket(String grantId) {
+      this.grantId = grantId;
+    }
 
     @Override
     public void onResponse(int status, ServerLimits limits, boolean busy) {
       if (done.compareAndSet(false, true)) {
         try {
-          SharedRequestBudget.this.onResponse(status, limits, busy);
+          SharedRequestBudget.this.onResponse(grantId, status, limits, busy);
         } finally {
           drain();
         }
@@ -374,6 +354,7 @@ final class SharedRequestBudget implements RequestBudget {
         synchronized (SharedRequestBudget.this) {
           inFlight--;
         }
+        store.forget(grantId).subscribe(ok -> {}, e -> {});
         drain();
       }
     }
@@ -384,7 +365,8 @@ final class SharedRequestBudget implements RequestBudget {
           inFlight--;
           granted--;
         }
-        SharedRequestBudget.this.giveBack().subscribe(ok -> {}, e -> {}, SharedRequestBudget.this::drain);
+        store.giveBack().then(store.forget(grantId))
+            .subscribe(ok -> {}, e -> {}, SharedRequestBudget.this::drain);
       }
     }
   }

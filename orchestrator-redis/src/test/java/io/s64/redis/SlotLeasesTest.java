@@ -25,8 +25,12 @@ class SlotLeasesTest {
   private final List<RedisCoordination> opened = new ArrayList<>();
 
   private RedisCoordination process(int slots, Duration ttl) {
+    return process(slots, ttl, Duration.ofMillis(300));
+  }
+
+  private RedisCoordination process(int slots, Duration ttl, Duration startGrace) {
     RedisCoordination c = RedisCoordination.builder(TestRedis.url(), apiKey)
-        .slots(slots).leaseTtl(ttl).adoptPoll(Duration.ofMillis(50)).startGrace(Duration.ofMillis(300))
+        .slots(slots).leaseTtl(ttl).adoptPoll(Duration.ofMillis(50)).startGrace(startGrace)
         .connect();
     opened.add(c);
     return c;
@@ -107,14 +111,15 @@ class SlotLeasesTest {
 
   @Test
   void aLeaseWithoutATaskWhoseHolderDiedIsFreedAfterTheStartGrace() {
-    RedisCoordination dying = process(1, Duration.ofMillis(300));
-    RedisCoordination live = process(1, Duration.ofMillis(300));
-    live.adoptWith(io.s64.Sixtyfour.builder().apiKey("unused").baseUrl("http://127.0.0.1:9").allowInsecureHttp(true).build());
+    // Adoptable 300 ms after the grant; freed only 1.5 s after it.
+    RedisCoordination dying = process(1, Duration.ofMillis(300), Duration.ofMillis(1500));
+    RedisCoordination live = process(1, Duration.ofMillis(300), Duration.ofMillis(1500));
+    ((LeasedSearchSlots) live.slots()).adoptWith(task -> Mono.never()); // no task to poll here
     dying.slots().acquire().block(Duration.ofSeconds(5));
     dying.close(); // no heartbeat from now on; the lease is not released
     StepVerifier.create(live.slots().acquire())
         .expectSubscription()
-        .expectNoEvent(Duration.ofMillis(300))
+        .expectNoEvent(Duration.ofMillis(800))
         .expectNextCount(1)
         .expectComplete()
         .verify(Duration.ofSeconds(10));
@@ -142,9 +147,17 @@ class SlotLeasesTest {
               .filter(m -> m.values().stream().anyMatch(v -> !v.startsWith("1|"))) // adopted: new token
               .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(20))))
           .expectNextCount(1).expectComplete().verify(Duration.ofSeconds(5));
-      slot.release(); // the stale holder wakes up and tries to free what it no longer holds
-      StepVerifier.create(Mono.delay(Duration.ofMillis(200)).then(Mono.fromCallable(() -> c.sync().hlen(leases))))
-          .expectNext(1L).expectComplete().verify(Duration.ofSeconds(5));
+      // The stale holder wakes up and tries to free what it no longer holds: a waiter elsewhere
+      // must not get the slot, which the adopter still holds for a search that still runs.
+      SearchSlots waiter = process(1, Duration.ofSeconds(60)).slots();
+      StepVerifier.create(waiter.acquire())
+          .expectSubscription()
+          .expectNoEvent(Duration.ofMillis(200))
+          .then(slot::release)
+          .expectNoEvent(Duration.ofMillis(500))
+          .thenCancel()
+          .verify(Duration.ofSeconds(5));
+      assertEquals(1L, c.sync().hlen(leases));
       assertEquals(1, ((LeasedSearchSlots) adopter.slots()).held());
       assertFalse(c.sync().hvals(leases).get(0).startsWith("1|"), "the fencing token moved on");
     } finally {

@@ -7,6 +7,7 @@ import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
@@ -51,19 +52,25 @@ final class Clients {
 
   /** The batch, polling at the chosen cadence with the chosen deadline. */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
+    return batch(client, o, journal, UnaryOperator.identity());
+  }
+
+  /** The batch, with {@code more} settings (such as a registry shared with other processes). */
+  static Batch batch(Sixtyfour client, RunOptions o, Journal journal,
+      UnaryOperator<Batch.Builder> more) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
     Duration cadence = o.pollInterval() != null ? o.pollInterval()
         : o.emulator() ? EMULATOR_CADENCE : null;
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }
-    return Batch.builder(client)
+    return more.apply(Batch.builder(client)
         .poll(poll)
         .exportPoll(poll)
         .enrichmentPoll(poll)
         .pageSize(o.defaults().pageSize())
         .csvResults(o.csvResults())
-        .journal(journal)
+        .journal(journal))
         .build();
   }
 }

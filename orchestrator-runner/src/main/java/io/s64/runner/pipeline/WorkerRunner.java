@@ -26,8 +26,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs one {@code s64 worker}: takes jobs from the queue and runs them through a batch whose
- * client shares its request budget and deep-search slots with every other process on the key
- * ({@link RedisCoordination}), whose sink and journal are the queue's ({@link QueueWorker}), and
+ * client shares its request budget and deep-search slots with every other process on the key, and
+ * whose batch shares exports and dedup with them ({@link RedisCoordination}), whose sink and journal are the queue's ({@link QueueWorker}), and
  * which heartbeats while it works. Ends with {@code --until-empty} once every submitted job has an
  * outcome, on Ctrl-C / SIGTERM (the jobs it holds go to the other workers at once, resuming from
  * their checkpoints), or when the API refuses the key (its jobs likewise; exit 3).
@@ -109,7 +109,7 @@ public final class WorkerRunner {
         refused.set(true);
       }
       return !refused.get(); // after a refused key, the jobs go to workers with a good one
-    }));
+    }), b -> b.registry(p.shared().registry()));
     Disposable beats = worker.heartbeats().subscribe(n -> { }, e -> err.println(
         "s64: warning: heartbeats stopped: " + e.getMessage()));
     err.println("s64 worker " + queue.name() + ": taking jobs from queue '" + queue.queue()
