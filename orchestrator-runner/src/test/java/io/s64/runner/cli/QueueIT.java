@@ -37,6 +37,7 @@ class QueueIT {
   private static final int DEEP = 24;
   private static final int FILTERS = 12;
   private static final String QUEUE = "leads";
+  private static final String KEY = "sk-queue-test-4f1c9a";
 
   @TempDir Path work;
   private Emulator emulator;
@@ -50,7 +51,7 @@ class QueueIT {
         .rateLimit(40).rateWindow(Duration.ofSeconds(2)).slots(5)
         .searchDuration(Duration.ofMillis(1500), Duration.ofMillis(4000)).build());
     redis = new RedisServer(work.resolve("redis"));
-    cli = new Cli(work).env("SIXTYFOUR_API_KEY", "sk-queue-test");
+    cli = new Cli(work).env("SIXTYFOUR_API_KEY", KEY);
   }
 
   @AfterEach
@@ -165,6 +166,33 @@ class QueueIT {
     assertTheQueueEndedExactlyOnce(ids, collect, out);
     String others = String.join("\n", workers.values().stream().map(Cli.Run::stderr).toList());
     assertTrue(others.contains("jobs ("), others);
+    assertTheKeyIsNowhereInRedis();
+    assertTrue(!others.contains(KEY) && !collect.stderr().contains(KEY), "the key in a log");
+  }
+
+  /** Every key name and every value in Redis (queue and shared limits alike) is free of the key. */
+  private void assertTheKeyIsNowhereInRedis() {
+    RedisClient client = RedisClient.create(redis.url());
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      var r = c.sync();
+      List<String> keys = r.keys("*");
+      assertTrue(keys.size() > 5, "Redis holds the queue and the limits: " + keys);
+      for (String key : keys) {
+        String type = r.type(key);
+        String value = switch (type) {
+          case "string" -> String.valueOf(r.get(key));
+          case "hash" -> String.valueOf(r.hgetall(key));
+          case "set" -> String.valueOf(r.smembers(key));
+          case "zset" -> String.valueOf(r.zrange(key, 0, -1));
+          case "list" -> String.valueOf(r.lrange(key, 0, -1));
+          case "stream" -> String.valueOf(r.xrange(key, io.lettuce.core.Range.create("-", "+")));
+          default -> "";
+        };
+        assertTrue(!key.contains(KEY) && !value.contains(KEY), "the API key in Redis key " + key);
+      }
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test
