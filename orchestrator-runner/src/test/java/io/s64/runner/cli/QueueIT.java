@@ -155,6 +155,10 @@ class QueueIT {
       client.shutdown();
     }
     assertNotNull(victim, "some worker held a running search and a job part read");
+    Cli.Run status = cli.run(RUN, "queue", "status", "--redis", redis.url(), "--queue", QUEUE);
+    assertEquals(0, status.process.exitValue(), status.stderr());
+    assertTrue(status.stdout().contains("running") && status.stdout().contains("  " + victim + ": ")
+        && status.stdout().matches("(?s).*slots held: [1-5] of 5\n.*budget: .*"), status.stdout());
     Cli.Run killed = workers.remove(victim);
     killed.process.destroyForcibly();
     assertEquals(137, killed.exit(Duration.ofSeconds(20)), "SIGKILL");
