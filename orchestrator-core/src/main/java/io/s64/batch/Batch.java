@@ -109,6 +109,7 @@ public final class Batch {
    * <table>
    *   <caption>Defaults</caption>
    *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>workflowPoll / stallTimeout / retryStalled</td><td>every 5–10 s / 30 min / false</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, exact for the run: every completed request is remembered (about 16 bytes each, 16 MB per million)</td></tr>
@@ -139,6 +140,7 @@ public final class Batch {
     private int openReads; // 0: as many as the budget allows requests per window
     private Duration snapshotEvery = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private WorkflowSettings workflows = WorkflowSettings.DEFAULTS;
     private Registry registry = Registry.none();
 
     private Builder(Sixtyfour client) {
@@ -299,6 +301,36 @@ public final class Batch {
     }
 
     /**
+     * When to poll workflow runs' live status: every 5–10 s by default (the interval, plus up to
+     * {@code jitter} of it at random); only the first delay, interval, floor and jitter are read.
+     */
+    public Builder workflowPoll(PollSchedule schedule) {
+      this.workflows = workflows.withPoll(Objects.requireNonNull(schedule, "workflowPoll"));
+      return this;
+    }
+
+    /**
+     * How long a workflow run may go without progress (its status, overall percentage and rows
+     * processed all unchanged) before it is cancelled (30 min).
+     */
+    public Builder stallTimeout(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ConfigurationException("stallTimeout must be positive but was " + d);
+      }
+      this.workflows = workflows.withStallTimeout(d);
+      return this;
+    }
+
+    /**
+     * Whether a stalled workflow run, once cancelled, is replaced by one fresh run (paid for again;
+     * the outcome names both runs) instead of failing its job with reason {@code STALLED} (false).
+     */
+    public Builder retryStalled(boolean retry) {
+      this.workflows = workflows.withRetryStalled(retry);
+      return this;
+    }
+
+    /**
      * What this batch shares with the batches of other processes on the key: their exports and the
      * searches of identical deep search jobs (default: nothing, {@link Registry#none()}).
      * Identical searches are shared only while {@linkplain #dedup(boolean) dedup} is on.
@@ -311,7 +343,7 @@ public final class Batch {
     public Batch build() {
       return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
-          snapshotEvery, random), registry);
+          snapshotEvery, random, workflows), registry);
     }
   }
 

@@ -5,6 +5,7 @@ import io.s64.runner.pipeline.Interrupt;
 import io.s64.runner.pipeline.RunOptions;
 import io.s64.runner.pipeline.WorkerOptions;
 import io.s64.runner.pipeline.WorkerRunner;
+import io.s64.runner.pipeline.WorkflowOptions;
 import io.s64.runner.progress.ProgressMode;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ final class WorkerCommand implements Callable<Integer> {
     require(r.equals("query") || r.equals("csv"), "--results must be query or csv but was '" + results + "'");
     RunOptions api = new RunOptions("-", Path.of("."), new InputDefaults(null, null, pageSize), r.equals("csv"), false,
         baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval, searchTimeout,
-        false, ProgressMode.NONE, emulator, allowInsecureHttp, List.of());
+        false, ProgressMode.NONE, emulator, allowInsecureHttp, List.of(), WorkflowOptions.defaults());
     WorkerOptions options = new WorkerOptions(queue.redis, queue.queue,
         name != null ? name : defaultName(), claimAfter, untilEmpty, jobs);
     Interrupt interrupt = new Interrupt();

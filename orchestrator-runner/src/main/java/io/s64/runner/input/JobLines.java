@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,13 @@ public final class JobLines {
       put(o, "webhook_url", r.webhookUrl());
       put(o, "field_confidence", r.fieldConfidence());
       m.put("company_intelligence", o);
+    } else if (job instanceof Job.Workflow w) {
+      Map<String, @Nullable Object> o = new LinkedHashMap<>();
+      o.put("workflow_id", w.workflowId());
+      o.put("rows", w.rows());
+      o.put("rows_per_run", w.rowsPerRun());
+      o.put("save_json", w.saveJson());
+      m.put("workflow", o);
     } else {
       throw new IllegalArgumentException("job '" + job.id() + "' is " + job.kind()
           + " and has no line of its own");
@@ -90,7 +98,8 @@ public final class JobLines {
     try {
       PhysicalLines lines = new PhysicalLines(new ByteArrayInputStream(
           line.getBytes(StandardCharsets.UTF_8)));
-      read = new JsonLineParser(lines, new JobIds(), new JobFactory(InputDefaults.api())).next();
+      read = new JsonLineParser(lines, new JobIds(), new JobFactory(InputDefaults.api()),
+          Path.of(".")).next();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -115,6 +124,8 @@ public final class JobLines {
       return Job.people(id, p.request());
     } else if (j instanceof Job.CompanyIntelligence c) {
       return Job.company(id, c.request());
+    } else if (j instanceof Job.Workflow w) {
+      return new Job.Workflow(id, w.workflowId(), w.rows(), w.rowsPerRun(), w.saveJson(), null);
     }
     throw new IllegalArgumentException("unexpected job kind " + j.kind());
   }

@@ -22,7 +22,9 @@ class JobLinesTest {
       "{\"id\":\"pi\",\"people_intelligence\":{\"lead_info\":{\"name\":\"Ada\"},\"tier\":\"high\","
           + "\"field_confidence\":true}}",
       "{\"id\":\"ci\",\"company_intelligence\":{\"target_company\":{\"name\":\"Acme\"},\"struct\":"
-          + "{\"ceo\":\"who\"},\"find_people\":true,\"people_focus_prompt\":\"sales\"}}");
+          + "{\"ceo\":\"who\"},\"find_people\":true,\"people_focus_prompt\":\"sales\"}}",
+      "{\"id\":\"w\",\"workflow\":{\"workflow_id\":\"wf-1\",\"rows\":[{\"name\":\"Ada\",\"n\":3},"
+          + "{\"name\":\"Bo\",\"x\":[1.5,null]}],\"rows_per_run\":1}}");
 
   @Test
   void everyKindOfJobReadsBackAsTheSameJobUnderItsId() {
@@ -30,7 +32,7 @@ class JobLinesTest {
     List<Job> jobs = InputReader.read(() -> new ByteArrayInputStream(
             FILE.getBytes(StandardCharsets.UTF_8)), InputFormat.JSONL, "jobs.jsonl", submitted)
         .collectList().block();
-    assertEquals(8, jobs.size());
+    assertEquals(9, jobs.size());
     for (Job job : jobs) {
       assertEquals(job, JobLines.decode(job.id(), JobLines.encode(job)), JobLines.encode(job));
     }
