@@ -6,6 +6,8 @@ import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
@@ -16,6 +18,15 @@ final class Clients {
 
   /** The client; {@code key} is sent to {@code baseUrl} only. */
   static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
+    return client(o, baseUrl, key, Sixtyfour.Builder::build);
+  }
+
+  /**
+   * The client, built by {@code build} from the configured builder (which may put limits shared
+   * with other processes on it first).
+   */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key,
+      Function<Sixtyfour.Builder, Sixtyfour> build) {
     Sixtyfour.Builder b = Sixtyfour.builder();
     try {
       b.baseUrl(baseUrl);
@@ -31,7 +42,7 @@ final class Clients {
         .slots(o.slots())
         .allowInsecureHttp(o.allowInsecureHttp());
     try {
-      return b.build();
+      return build.apply(b);
     } catch (ConfigurationException e) {
       throw new UsageException("--base-url '" + baseUrl + "' uses plain http to a host that is not"
           + " this machine, which would send the API key in clear text; use https, or add"
@@ -41,13 +52,19 @@ final class Clients {
 
   /** The batch, polling at the chosen cadence with the chosen deadline. */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
+    return batch(client, o, journal, UnaryOperator.identity());
+  }
+
+  /** The batch, with {@code more} settings (such as a registry shared with other processes). */
+  static Batch batch(Sixtyfour client, RunOptions o, Journal journal,
+      UnaryOperator<Batch.Builder> more) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
     Duration cadence = o.pollInterval() != null ? o.pollInterval()
         : o.emulator() ? EMULATOR_CADENCE : null;
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }
-    return Batch.builder(client)
+    return more.apply(Batch.builder(client)
         .poll(poll)
         .exportPoll(poll)
         .enrichmentPoll(poll)
@@ -56,7 +73,7 @@ final class Clients {
         .journal(journal)
         .workflowPoll(workflowPoll(o))
         .stallTimeout(o.workflow().stallTimeout())
-        .retryStalled(o.workflow().retryStalled())
+        .retryStalled(o.workflow().retryStalled()))
         .build();
   }
 
