@@ -38,7 +38,7 @@ record Taken(String entryId, String jobId, String text, long epoch, long seq, Jo
     return new Job.Progress("1".equals(cp.get("admitted")), text(cp, "search_id"),
         text(cp, "task_id"), text(cp, "terminal"), text(cp, "resource_handle_id"),
         text(cp, "cursor"), number(cp, "byte_offset"), number(cp, "rows"),
-        "1".equals(cp.get("complete")));
+        "1".equals(cp.get("complete")), Map.of()); // workflow runs re-attach by their key
   }
 
   private static @Nullable String text(Map<String, String> cp, String field) {
