@@ -73,7 +73,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
       @Nullable String attachTo) {
     DeepSearchRequest request = job.request().withSearchId(searchId);
     return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
-        .then(take(attachTo != null ? slots.acquireFirst() : slots.acquire()))
+        .then(take(attachTo != null ? slots.reattach(attachTo) : slots.acquire()))
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
             .doOnNext(slot::running)
             .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::searchStatus,

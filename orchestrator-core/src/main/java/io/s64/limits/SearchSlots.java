@@ -30,6 +30,17 @@ public interface SearchSlots {
     return acquire();
   }
 
+  /**
+   * A slot for re-attaching to the search that runs on the server as {@code taskId} (a resumed
+   * run, or a job taken over from a worker that died). That search holds one of the
+   * organization's slots already: a shared implementation hands over the slot it holds there —
+   * the dead holder's, or the one a process adopted to follow it — rather than take a second one
+   * for the same search. The default waits as {@link #acquireFirst()} does.
+   */
+  default Mono<Slot> reattach(String taskId) {
+    return acquireFirst();
+  }
+
   /** How many slots there are. */
   int capacity();
 

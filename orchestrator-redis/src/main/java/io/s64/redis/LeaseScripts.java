@@ -83,4 +83,24 @@ final class LeaseScripts {
       + "  end\n"
       + "end\n"
       + "return out\n";
+
+  /**
+   * ARGV: task id, holder, ttl ms. A job taken over from a dead (or presumed dead) worker
+   * re-attaches to its search: the lease that search already holds — its dead holder's, or an
+   * adopter's — passes to this holder with a new fencing token (the previous holder finds at its
+   * next renewal that it lost it and stops acting for it), instead of a second slot being taken
+   * for one search. Returns {lease id, token}, or an empty list when no lease records the task.
+   */
+  static final String TAKEOVER = NOW
+      + "local all = redis.call('HGETALL', KEYS[1])\n"
+      + "for i = 1, #all, 2 do\n"
+      + "  local token, holder, task, at = string.match(all[i + 1], '^(%d+)|([^|]*)|([^|]*)|(%d+)$')\n"
+      + "  if task == ARGV[1] then\n"
+      + "    local fresh = redis.call('INCR', KEYS[3])\n"
+      + "    redis.call('HSET', KEYS[1], all[i], fresh .. '|' .. ARGV[2] .. '|' .. task .. '|' .. at)\n"
+      + "    redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), all[i])\n"
+      + "    return {all[i], tostring(fresh)}\n"
+      + "  end\n"
+      + "end\n"
+      + "return {}\n";
 }

@@ -59,6 +59,15 @@ final class LeaseStore {
         .map(reply -> new Granted((Long) reply.get(0), ((Long) reply.get(1)).intValue()));
   }
 
+  /** Takes over the lease that records {@code task}, whoever holds it; empty when none does. */
+  Mono<Adopted> takeOver(String task) {
+    return link.<List<Object>>eval(LeaseScripts.TAKEOVER, ScriptOutputType.MULTI, keys,
+            task, holder, ttl)
+        .flatMap(reply -> reply.size() < 2 ? Mono.empty()
+            : Mono.just(new Adopted((String) reply.get(0), Long.parseLong((String) reply.get(1)),
+                task, 0)));
+  }
+
   /** Records the task of lease {@code id}, if it still has {@code token}. */
   Mono<Void> running(String id, long token, String task) {
     return link.<Long>eval(LeaseScripts.RUNNING, ScriptOutputType.INTEGER, keys,

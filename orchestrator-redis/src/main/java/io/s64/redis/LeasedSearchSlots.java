@@ -18,6 +18,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
 
 /**
  * {@link SearchSlots} shared through Redis: a slot is a <em>lease</em> ({@link LeaseStore}) in a
@@ -95,6 +96,33 @@ final class LeasedSearchSlots implements SearchSlots, SlotLease.Owner {
   @Override
   public Mono<Slot> acquireFirst() {
     return acquire(true);
+  }
+
+  /**
+   * Re-attaching to a running search: takes over the lease that records its task (its dead
+   * holder's, or an adopter's) with a new fencing token, so one search keeps one slot; only when no
+   * lease records it (its holder died before recording it) does it wait for a slot of its own,
+   * ahead of new searches. While Redis does not answer it retries with backoff.
+   */
+  @Override
+  public Mono<Slot> reattach(String taskId) {
+    if (taskId.isEmpty() || taskId.contains("|")) {
+      return acquireFirst();
+    }
+    return Mono.defer(() -> store.takeOver(taskId))
+        .retryWhen(Retry.from(signals -> signals.concatMap(s -> closed
+            ? Mono.error(s.failure())
+            : Mono.delay(RedisLink.backoff((int) s.totalRetriesInARow()), scheduler))))
+        .map(taken -> {
+          SlotLease lease = new SlotLease(taken.id(), taken.token(), this);
+          lease.takenOver(taskId);
+          SlotLease before = held.put(taken.id(), lease);
+          if (before != null) {
+            before.lose(); // this process was following it as an adopter: the job acts for it now
+          }
+          return (Slot) lease;
+        })
+        .switchIfEmpty(Mono.defer(this::acquireFirst));
   }
 
   private Mono<Slot> acquire(boolean ahead) {

@@ -95,6 +95,11 @@ final class SlotLease implements SearchSlots.Slot {
         : Mono.delay(RedisLink.backoff((int) s.totalRetriesInARow()), owner.scheduler())));
   }
 
+  /** A lease taken over for a search this process re-attaches to: it records {@code taskId}. */
+  void takenOver(String taskId) {
+    task = taskId;
+  }
+
   /** Another process holds this lease now (its token moved on): act for it no more. */
   void lose() {
     released.set(true);

@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
+import io.s64.job.BatchEvent;
 import io.s64.emulator.Emulator;
 import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.EmulatorStats;
@@ -31,8 +32,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -155,6 +159,73 @@ class ThreeProcessesAgainstEmulatorTest {
         .expectComplete()
         .verify(WAIT);
     assertEquals(0, emulator.stats().slotsBusy());
+  }
+
+  /**
+   * A job taken over from a dead replica (a queue's {@code XAUTOCLAIM}) re-attaches to its search by
+   * taking over the lease that search already holds — here an adopter's — with a new fencing
+   * token, never a second slot: at every moment from the takeover on, at most one lease exists,
+   * held by the job's new owner while the search runs, and the adopter stops acting for it.
+   */
+  @Test
+  void aJobTakenOverFromADeadReplicaTakesOverItsSearchsLeaseInsteadOfASecondSlot() {
+    emulator(Duration.ofMillis(5000), Duration.ofMillis(5000));
+    RedisCoordination dying = coordination("dying");
+    Sixtyfour doomed = dying.client(Sixtyfour.builder().apiKey(apiKey)
+        .baseUrl(emulator.baseUrl()).allowInsecureHttp(true));
+    clients.add(doomed);
+    DeepSearchRequest request = DeepSearchRequest.of("taken over search").withMaxResults(15);
+    SearchSlots.Slot slot = doomed.slots().acquire().block(WAIT);
+    Task task = doomed.startDeepSearch(request).block(WAIT);
+    slot.running(task.taskId());
+    dying.close(); // dies holding the slot, its job still in the queue
+
+    RedisCoordination adopter = coordination("adopter");
+    clients.add(adopter.client(Sixtyfour.builder().apiKey(apiKey)
+        .baseUrl(emulator.baseUrl()).allowInsecureHttp(true)));
+    Flux.interval(Duration.ofMillis(20)).concatMap(t -> adopter.status())
+        .filter(s -> s.leases().stream().anyMatch(l -> l.holder().equals("adopter")))
+        .next().block(WAIT);
+
+    RedisCoordination taker = coordination("taker");
+    Sixtyfour takerClient = taker.client(Sixtyfour.builder().apiKey(apiKey)
+        .baseUrl(emulator.baseUrl()).allowInsecureHttp(true));
+    clients.add(takerClient);
+    Job resumed = Job.deep("taken", request).withResume(new Job.Resume(Job.Progress.NONE
+        .apply(new BatchEvent.Admitted("taken", Job.Kind.DEEP, task.searchId()))
+        .apply(new BatchEvent.Started("taken", task.taskId(), task.searchId())), Set.of()));
+    List<CoordinationStatus> samples = new CopyOnWriteArrayList<>();
+    List<Throwable> sampling = new CopyOnWriteArrayList<>();
+    Disposable sampler = Flux.interval(Duration.ofMillis(10)).onBackpressureDrop()
+        .concatMap(t -> taker.status(), 1).subscribe(samples::add, sampling::add);
+    Outcome outcome;
+    try {
+      outcome = batch(takerClient).run(Flux.just(resumed), RowSink.discarding()).blockLast(WAIT);
+    } finally {
+      sampler.dispose();
+    }
+    assertEquals(List.of(), sampling);
+    assertEquals(Outcome.Status.COMPLETED, outcome.status(), outcome.toString());
+    assertEquals(task.taskId(), outcome.taskId());
+    assertTrue(samples.stream().anyMatch(s -> s.leases().size() == 1
+            && s.leases().get(0).holder().equals("taker")),
+        "the job's new owner held the search's lease: " + samples.stream().map(s -> s.leases().toString()).distinct().toList());
+    samples.forEach(s -> assertTrue(s.leases().size() <= 1, "two leases for one search: " + s.leases()));
+    Flux.interval(Duration.ofMillis(20)).concatMap(t -> taker.status())
+        .filter(s -> s.leases().isEmpty()).next().block(WAIT);
+    assertEquals(0, ((LeasedSearchSlots) adopter.slots()).held(), "the adopter stopped acting for it");
+    EmulatorStats stats = emulator.stats();
+    assertEquals(1, stats.searchesCreated());
+    assertEquals(1, stats.peakConcurrentSearches());
+    assertEquals(0, stats.slotsBusy());
+  }
+
+  private RedisCoordination coordination(String holder) {
+    RedisCoordination c = RedisCoordination.builder(TestRedis.url(), apiKey).holder(holder)
+        .rateLimit(LIMIT, WINDOW).leaseTtl(Duration.ofMillis(300))
+        .adoptPoll(Duration.ofMillis(100)).connect();
+    coordinations.add(c);
+    return c;
   }
 
   /**
