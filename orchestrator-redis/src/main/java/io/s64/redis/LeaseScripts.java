@@ -6,7 +6,8 @@ package io.s64.redis;
  *
  * <p>Keys: {@code leases} (hash: lease id → {@code token|holder|task id|acquired at}), {@code
  * deadlines} (sorted set: lease id → heartbeat deadline, epoch millis) and {@code fence} (the
- * counter that issues fencing tokens; every grant and every adoption takes a new one).
+ * counter that issues fencing tokens; every grant and every adoption takes a new one) and {@code
+ * handed} (sorted set: ids of leases handed over to their search's live owner → when).
  */
 final class LeaseScripts {
   private LeaseScripts() {}
@@ -24,27 +25,50 @@ final class LeaseScripts {
       + "redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[2])\n"
       + "return {token, held + 1}\n";
 
-  /** ARGV: lease id, token, task id. Records the task; returns 1, or 0 when the lease is not ours. */
-  static final String RUNNING = ""
+  /**
+   * ARGV: lease id, token, task id, channel. Records the task; returns 1, or 0 when the lease is not
+   * ours. Another lease recording the same task (a dead holder's, or an adopter's: the job was
+   * taken over and its start sent again with the same search id, which the API answered with the
+   * search already running) is one search counted twice: it is handed over — deleted, its id
+   * remembered in {@code handed} for a day so that its holder's renewal finds it lost rather than
+   * writing it again, and its freeing announced. Returns 2 then.
+   */
+  static final String RUNNING = NOW
       + "local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
       + "if not v then return 0 end\n"
       + "local token, holder, task, at = string.match(v, '^(%d+)|([^|]*)|([^|]*)|(%d+)$')\n"
       + "if token ~= ARGV[2] then return 0 end\n"
       + "redis.call('HSET', KEYS[1], ARGV[1], token .. '|' .. holder .. '|' .. ARGV[3] .. '|' .. at)\n"
-      + "return 1\n";
+      + "local out = 1\n"
+      + "if ARGV[3] == '' then return out end\n"
+      + "local all = redis.call('HGETALL', KEYS[1])\n"
+      + "for i = 1, #all, 2 do\n"
+      + "  if all[i] ~= ARGV[1] and string.match(all[i + 1], '^%d+|[^|]*|([^|]*)|') == ARGV[3] then\n"
+      + "    redis.call('HDEL', KEYS[1], all[i])\n"
+      + "    redis.call('ZREM', KEYS[2], all[i])\n"
+      + "    redis.call('ZADD', KEYS[4], now, all[i])\n"
+      + "    redis.call('PUBLISH', ARGV[4], all[i])\n"
+      + "    out = 2\n"
+      + "  end\n"
+      + "end\n"
+      + "redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 86400000)\n"
+      + "return out\n";
 
   /**
    * ARGV: ttl ms, then for each lease: id, token, and its record. Extends every lease still ours
    * and records again one that Redis lost (restarted without persistence: the search still runs
-   * and still takes a slot). Returns the ids of those another process holds now (their fencing
+   * and still takes a slot) — unless it was handed over to the live owner of its search ({@code
+   * handed}, see {@link #RUNNING}). Returns the ids of those another process holds now (their fencing
    * token moved on).
    */
   static final String RENEW = NOW
       + "local lost = {}\n"
       + "for i = 2, #ARGV, 3 do\n"
       + "  local v = redis.call('HGET', KEYS[1], ARGV[i])\n"
-      + "  if not v then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2]) v = ARGV[i + 2] end\n"
-      + "  if string.match(v, '^(%d+)|') == ARGV[i + 1] then\n"
+      + "  if not v and not redis.call('ZSCORE', KEYS[4], ARGV[i]) then\n"
+      + "    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2]) v = ARGV[i + 2]\n"
+      + "  end\n"
+      + "  if v and string.match(v, '^(%d+)|') == ARGV[i + 1] then\n"
       + "    redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), ARGV[i])\n"
       + "  else\n"
       + "    table.insert(lost, ARGV[i])\n"

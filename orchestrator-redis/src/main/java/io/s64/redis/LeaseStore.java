@@ -40,7 +40,8 @@ final class LeaseStore {
   LeaseStore(RedisLink link, int capacity, String holder, Duration ttl) {
     KeySpace ks = link.keys();
     this.link = link;
-    this.keys = List.of(ks.key("slots:leases"), ks.key("slots:deadlines"), ks.key("slots:fence"));
+    this.keys = List.of(ks.key("slots:leases"), ks.key("slots:deadlines"), ks.key("slots:fence"),
+        ks.key("slots:handed"));
     this.channel = ks.key("slots:freed");
     this.capacity = capacity;
     this.holder = holder;
@@ -71,7 +72,7 @@ final class LeaseStore {
   /** Records the task of lease {@code id}, if it still has {@code token}. */
   Mono<Void> running(String id, long token, String task) {
     return link.<Long>eval(LeaseScripts.RUNNING, ScriptOutputType.INTEGER, keys,
-        id, Long.toString(token), task).then();
+        id, Long.toString(token), task, channel).then();
   }
 
   /** Extends these leases; returns the ids of those another process holds now. */

@@ -220,6 +220,61 @@ class ThreeProcessesAgainstEmulatorTest {
     assertEquals(0, stats.slotsBusy());
   }
 
+  /**
+   * A job taken over without its task id (the dead worker's checkpoint missed the start's answer)
+   * takes a slot and sends the start again with the same search id; the API answers with the search
+   * already running, whose lease an adopter follows. Recording the task hands that lease over: one
+   * lease for the search again, the job's, and the adopter stops acting for it.
+   */
+  @Test
+  void anAdoptersLeaseIsHandedOverWhenTheSearchsLiveOwnerRecordsItsTask() {
+    emulator(Duration.ofMillis(5000), Duration.ofMillis(5000));
+    RedisCoordination dying = coordination("dying");
+    Sixtyfour doomed = dying.client(Sixtyfour.builder().apiKey(apiKey)
+        .baseUrl(emulator.baseUrl()).allowInsecureHttp(true));
+    clients.add(doomed);
+    DeepSearchRequest request = DeepSearchRequest.of("started twice").withMaxResults(15)
+        .withSearchId(DeterministicIds.searchId("q", "job", DeepSearchRequest.of("started twice")));
+    SearchSlots.Slot slot = doomed.slots().acquire().block(WAIT);
+    Task task = doomed.startDeepSearch(request).block(WAIT);
+    slot.running(task.taskId());
+    dying.close();
+
+    RedisCoordination adopter = coordination("adopter");
+    clients.add(adopter.client(Sixtyfour.builder().apiKey(apiKey)
+        .baseUrl(emulator.baseUrl()).allowInsecureHttp(true)));
+    Flux.interval(Duration.ofMillis(20)).concatMap(t -> adopter.status(), 1)
+        .filter(s -> s.leases().stream().anyMatch(l -> l.holder().equals("adopter")))
+        .next().block(WAIT);
+
+    RedisCoordination taker = coordination("taker");
+    Sixtyfour takerClient = taker.client(Sixtyfour.builder().apiKey(apiKey)
+        .baseUrl(emulator.baseUrl()).allowInsecureHttp(true));
+    clients.add(takerClient);
+    SearchSlots.Slot mine = taker.slots().acquire().block(WAIT);
+    Task again = takerClient.startDeepSearch(request).block(WAIT);
+    assertEquals(task.taskId(), again.taskId(), "the same search id answers with the same search");
+    mine.running(again.taskId());
+    CoordinationStatus after = Flux.interval(Duration.ofMillis(20))
+        .concatMap(t -> taker.status(), 1)
+        .filter(s -> s.leases().size() == 1 && s.leases().get(0).holder().equals("taker"))
+        .next().block(WAIT);
+    assertEquals(task.taskId(), after.leases().get(0).taskId());
+    Flux.interval(Duration.ofMillis(20))
+        .filter(t -> ((LeasedSearchSlots) adopter.slots()).held() == 0)
+        .next().block(WAIT);
+    assertFalse(takerClient.searchStatus(task.taskId()).block(WAIT).isTerminal(),
+        "handed over while the search still ran");
+    // The adopter's renewals do not write the handed-over lease back.
+    Flux.interval(Duration.ofMillis(50)).take(10).concatMap(t -> taker.status(), 1)
+        .doOnNext(s -> assertEquals(1, s.leases().size(), s.leases().toString()))
+        .blockLast(WAIT);
+    mine.release();
+    EmulatorStats stats = emulator.stats();
+    assertEquals(1, stats.searchesCreated());
+    assertEquals(0, stats.slotsBusy());
+  }
+
   private RedisCoordination coordination(String holder) {
     RedisCoordination c = RedisCoordination.builder(TestRedis.url(), apiKey).holder(holder)
         .rateLimit(LIMIT, WINDOW).leaseTtl(Duration.ofMillis(300))
