@@ -58,10 +58,12 @@ final class WorkerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   Duration claimAfter = Duration.ofSeconds(30);
 
-  @Option(names = "--jobs", paramLabel = "N", defaultValue = "64",
-      description = "Jobs this worker holds at once (running or waiting for a slot)."
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "256",
+      description = "Jobs this worker holds at once (running or waiting for a slot), as many as"
+          + " 's64 run' runs at once. Deep searches are spread among other jobs in a queue: fewer"
+          + " held jobs hold fewer of them, and the worker cannot fill the 5 slots."
           + " Default: ${DEFAULT-VALUE}.")
-  int jobs = 64;
+  int jobs = 256;
 
   @Option(names = "--name", paramLabel = "NAME",
       description = "This worker's name in the queue (unique). Default: host, pid and a random part.")
