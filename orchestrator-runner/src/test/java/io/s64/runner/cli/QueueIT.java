@@ -199,6 +199,31 @@ class QueueIT {
     }
   }
 
+  /** One collect at a time trims a queue: a second one is refused by the lock, and says why. */
+  @Test
+  void aSecondCollectOnTheSameQueueIsRefusedByTheLock() throws Exception {
+    submit();
+    Cli.Run first = cli.start("collect", "--redis", redis.url(), "--queue", QUEUE, "--out", "out1",
+        "--follow");
+    RedisClient client = RedisClient.create(redis.url());
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      Flux.interval(Duration.ofMillis(50))
+          .map(tick -> c.sync().exists("s64:q:{" + QUEUE + "}:collector"))
+          .filter(n -> n == 1)
+          .next().block(RUN);
+    } finally {
+      client.shutdown();
+    }
+    Cli.Run second = cli.run(RUN, "collect", "--redis", redis.url(), "--queue", QUEUE, "--out",
+        "out2");
+    assertEquals(2, second.process.exitValue(), second.stderr());
+    assertTrue(second.stderr().contains(
+        "error: another 's64 collect' is collecting queue '" + QUEUE + "'"), second.stderr());
+    assertTrue(first.process.isAlive(), "the first collect goes on: " + first.stderr());
+    first.process.destroy();
+    first.exit(RUN);
+  }
+
   @Test
   void redisStoppedForTenSecondsMidRunLosesNothingAndPaysForNothingTwice() throws Exception {
     Set<String> ids = submit();
