@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -55,11 +56,13 @@ public final class Batch {
   private final BatchSettings settings;
   private final EventBus bus = new EventBus(4096);
   private final ExportTasks exportTasks;
+  private final BatchMeters meters;
 
-  private Batch(Sixtyfour client, BatchSettings settings) {
+  private Batch(Sixtyfour client, BatchSettings settings, BatchMeters meters) {
     this.client = client;
     this.settings = settings;
     this.exportTasks = new ExportTasks(client.scheduler());
+    this.meters = meters;
   }
 
   /** A batch builder for this client, with the defaults. */
@@ -74,7 +77,7 @@ public final class Batch {
   public Flux<Outcome> run(Flux<? extends Job> jobs, RowSink sink) {
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(sink, "sink");
-    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks).run(jobs));
+    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks, meters).run(jobs));
   }
 
   /**
@@ -136,6 +139,8 @@ public final class Batch {
     private int openReads; // 0: as many as the budget allows requests per window
     private Duration snapshotEvery = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    /** A {@code MeterRegistry}, kept as an Object so that the builder loads without Micrometer. */
+    private @Nullable Object meterRegistry;
 
     private Builder(Sixtyfour client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -294,10 +299,25 @@ public final class Batch {
       return this;
     }
 
+    /**
+     * Records the batch's meters in {@code registry} (none by default): jobs by kind, final status
+     * and failure reason ({@code s64.batch.jobs}), rows delivered, deep-search durations and poll
+     * detection delays (timers with percentiles). Give the client the same registry for the meters
+     * of requests, budget and slots. Needs {@code io.micrometer:micrometer-core}, an optional
+     * dependency of s64.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
     public Batch build() {
+      // The only line that loads a class naming Micrometer types, and only with a registry.
+      BatchMeters meters = meterRegistry == null ? BatchMeters.NONE
+          : MicrometerBatchMeters.register(meterRegistry);
       return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
-          snapshotEvery, random));
+          snapshotEvery, random), meters);
     }
   }
 }

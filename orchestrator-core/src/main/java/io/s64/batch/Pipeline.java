@@ -36,13 +36,14 @@ final class Pipeline {
   private final Sinks.One<String> stop = Sinks.one();
   private volatile @Nullable String stopReason;
 
-  Pipeline(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus, ExportTasks exports) {
+  Pipeline(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus, ExportTasks exports,
+      BatchMeters meters) {
     this.client = client;
     this.settings = settings;
-    this.recorder = new Recorder(bus, settings.journal());
+    this.recorder = new Recorder(bus, settings.journal(), meters);
     this.dedup = new Dedup(settings.dedup(), settings.dedupCapacity());
     this.flows = flows(client, settings, sink, exports, new Poller(client.scheduler(),
-        settings.random(), this::pressure));
+        settings.random(), this::pressure, meters));
   }
 
   /** The flow of every kind of job, one registration each. */
