@@ -1,5 +1,6 @@
 package io.s64.runner.pipeline;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.job.Job;
@@ -7,7 +8,9 @@ import io.s64.job.Outcome;
 import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
 import io.s64.limits.RequestBudget;
+import io.s64.error.ApiException;
 import io.s64.runner.input.InputException;
+import io.s64.runner.metrics.MetricsEndpoint;
 import io.s64.runner.input.InputFormat;
 import io.s64.runner.input.InputReader;
 import io.s64.runner.output.AppendFile;
@@ -22,6 +25,7 @@ import io.s64.runner.progress.RecordCounter;
 import io.s64.runner.resume.ResumeState;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +56,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class BatchRunner {
   private final RunOptions options;
+  private final java.util.concurrent.atomic.AtomicBoolean balanceUnknown =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Interrupt interrupt;
   private final PrintStream err;
   private final UnaryOperator<String> env;
@@ -97,7 +103,17 @@ public final class BatchRunner {
     String baseUrl = options.baseUrl() != null ? options.baseUrl()
         : endpoint != null && !endpoint.isBlank() ? endpoint.strip()
         : Sixtyfour.DEFAULT_BASE_URL;
-    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key);
+    MetricsEndpoint metrics = null;
+    if (options.metricsPort() != null) {
+      try {
+        metrics = MetricsEndpoint.start(options.metricsPort());
+      } catch (IllegalStateException e) {
+        throw new UsageException(e.getMessage());
+      }
+      notes.add("serving the run's meters on " + metrics.url());
+    }
+    MeterRegistry registry = metrics == null ? null : metrics.registry();
+    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key, registry);
     OutDir out = new OutDir(options.out());
     boolean resumed = out.prepare(options.resume());
     ResumeState resume = resumed ? Resumes.load(out, input, options, notes) : ResumeState.none();
@@ -107,7 +123,7 @@ public final class BatchRunner {
     Emulator emulator = null;
     if (options.emulator()) {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
-      client = Clients.client(options, emulator.baseUrl(), key);
+      client = Clients.client(options, emulator.baseUrl(), key, registry);
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
           + " (deep searches take 2-6 s)");
       if (resumed) {
@@ -116,10 +132,11 @@ public final class BatchRunner {
       }
     }
     FileJournal journal = openJournal(out, input, resumed, startedAt);
-    DrainingRowSink sink = new DrainingRowSink(RowSink.jsonLines(out.results()));
-    Batch batch = Clients.batch(client, options, journal);
+    Credits credits = new Credits();
+    DrainingRowSink sink = new DrainingRowSink(credits.counting(RowSink.jsonLines(out.results())));
+    Batch batch = Clients.batch(client, options, journal, registry);
     return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink, key,
-        startedAt, startNanos, notes);
+        startedAt, startNanos, notes, metrics, credits);
   }
 
   /** The input's absolute path ({@code -} for stdin), once it is known to be readable. */
@@ -173,7 +190,8 @@ public final class BatchRunner {
     Flux<Job> jobs = InputReader.read(options.input(), options.defaults())
         .doOnNext(j -> meter.read())
         .mapNotNull(j -> s.resume.apply(j, reattach));
-    return s.batch.run(jobs, s.sink)
+    return balance(s, printer).doOnNext(b -> s.credits.atStart(b.orElse(null)))
+        .thenMany(s.batch.run(jobs, s.sink))
         .doOnNext(tally::add)
         .takeUntilOther(interrupt.fired())
         .then(Mono.just(Optional.<Throwable>empty()))
@@ -181,12 +199,29 @@ public final class BatchRunner {
         .flatMap(failure -> s.sink.close()
             .onErrorResume(e -> warn(printer, "closing results.jsonl", e))
             .then(s.journal.close().onErrorResume(e -> warn(printer, "closing the journal", e)))
+            .then(balance(s, printer).doOnNext(b -> s.credits.atEnd(b.orElse(null))))
             .then(Mono.fromCallable(() -> {
               counting.dispose();
               polls.dispose();
               return conclude(s, tally, printer, failure.orElse(null));
             }).subscribeOn(Schedulers.boundedElastic())))
         .flatMap(code -> s.close().thenReturn(code));
+  }
+
+  /**
+   * The organization's credit balance, through the client's budget; empty when the API cannot
+   * tell (an older API without {@code /check-balance}), which a note says once.
+   */
+  private Mono<Optional<BigDecimal>> balance(Session s, ProgressPrinter printer) {
+    return s.client.creditBalance().map(Optional::of)
+        .onErrorResume(e -> {
+          boolean refused = e instanceof ApiException a && a.isAuthentication(); // said later
+          if (!refused && balanceUnknown.compareAndSet(false, true)) {
+            printer.note("s64: note: the credit balance could not be read, so summary.json shows"
+                + " no credits spent (" + e.getMessage() + ")");
+          }
+          return Mono.just(Optional.empty());
+        });
   }
 
   private Mono<Void> warn(ProgressPrinter printer, String what, Throwable e) {
@@ -219,7 +254,8 @@ public final class BatchRunner {
         : tally.slotTime().toNanos() / ((double) options.slots() * wall.toNanos());
     RunSummary summary = new RunSummary(s.input, s.out.dir(), s.resumed, interrupted, code,
         byStatus, s.resume.keptRows() + tally.rows(), budget.granted(), budget.rateLimited(),
-        budget.slotsBusy(), s.client.retries(), wall, slotEfficiency, s.startedAt, Instant.now());
+        budget.slotsBusy(), s.client.retries(), wall, slotEfficiency, s.startedAt, Instant.now(),
+        s.credits.json(options.maxCredits()));
     try {
       Files.write(s.out.summary(), summary.json());
     } catch (IOException e) {

@@ -5,7 +5,9 @@ import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
@@ -14,9 +16,17 @@ final class Clients {
 
   private Clients() {}
 
-  /** The client; {@code key} is sent to {@code baseUrl} only. */
-  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
+  /**
+   * The client; {@code key} is sent to {@code baseUrl} only.
+   *
+   * @param meters where its meters go ({@code --metrics-port}), or null
+   */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key,
+      @Nullable MeterRegistry meters) {
     Sixtyfour.Builder b = Sixtyfour.builder();
+    if (meters != null) {
+      b.meterRegistry(meters);
+    }
     try {
       b.baseUrl(baseUrl);
     } catch (ConfigurationException e) {
@@ -39,15 +49,27 @@ final class Clients {
     }
   }
 
-  /** The batch, polling at the chosen cadence with the chosen deadline. */
-  static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
+  /**
+   * The batch, polling at the chosen cadence with the chosen deadline, within the credit limit.
+   *
+   * @param meters where its meters go ({@code --metrics-port}), or null
+   */
+  static Batch batch(Sixtyfour client, RunOptions o, Journal journal,
+      @Nullable MeterRegistry meters) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
     Duration cadence = o.pollInterval() != null ? o.pollInterval()
         : o.emulator() ? EMULATOR_CADENCE : null;
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }
-    return Batch.builder(client)
+    Batch.Builder b = Batch.builder(client);
+    if (meters != null) {
+      b.meterRegistry(meters);
+    }
+    if (o.maxCredits() != null) {
+      b.maxCredits(o.maxCredits());
+    }
+    return b
         .poll(poll)
         .exportPoll(poll)
         .enrichmentPoll(poll)
