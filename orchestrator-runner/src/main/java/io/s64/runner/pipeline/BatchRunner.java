@@ -190,8 +190,12 @@ public final class BatchRunner {
     Flux<Job> jobs = InputReader.read(options.input(), options.defaults())
         .doOnNext(j -> meter.read())
         .mapNotNull(j -> s.resume.apply(j, reattach));
-    return balance(s, printer).doOnNext(b -> s.credits.atStart(b.orElse(null)))
-        .thenMany(s.batch.run(jobs, s.sink))
+    // The balance is read before the first job runs, and again at the end: a run with nothing to
+    // do (a finished run resumed, an input refused) sends no request.
+    Flux<Job> afterBalance = jobs.switchOnFirst((first, all) -> first.hasValue()
+        ? balance(s, printer).doOnNext(b -> s.credits.atStart(b.orElse(null))).thenMany(all)
+        : all);
+    return s.batch.run(afterBalance, s.sink)
         .doOnNext(tally::add)
         .takeUntilOther(interrupt.fired())
         .then(Mono.just(Optional.<Throwable>empty()))
@@ -199,7 +203,8 @@ public final class BatchRunner {
         .flatMap(failure -> s.sink.close()
             .onErrorResume(e -> warn(printer, "closing results.jsonl", e))
             .then(s.journal.close().onErrorResume(e -> warn(printer, "closing the journal", e)))
-            .then(balance(s, printer).doOnNext(b -> s.credits.atEnd(b.orElse(null))))
+            .then(Mono.defer(() -> !s.credits.read() ? Mono.empty()
+                : balance(s, printer).doOnNext(b -> s.credits.atEnd(b.orElse(null)))))
             .then(Mono.fromCallable(() -> {
               counting.dispose();
               polls.dispose();

@@ -18,13 +18,21 @@ import reactor.core.publisher.Mono;
 final class Credits {
   private static final BigDecimal CENTS_PER_CREDIT = BigDecimal.TEN;
 
+  private volatile boolean read;
   private volatile @Nullable BigDecimal atStart;
   private volatile @Nullable BigDecimal atEnd;
   private BigDecimal charged = BigDecimal.ZERO;
   private boolean anyCharge;
 
+  /** The balance before the first job, or null when it could not be read. */
   void atStart(@Nullable BigDecimal balance) {
     atStart = balance;
+    read = true;
+  }
+
+  /** Whether the balance was asked for at the start (the run had a job to run). */
+  boolean read() {
+    return read;
   }
 
   void atEnd(@Nullable BigDecimal balance) {
