@@ -43,6 +43,7 @@ public final class WithoutMicrometer {
     for (Outcome o : outcomes) {
       System.out.println(o.jobId() + " " + o.status().wire() + " " + o.rows());
     }
+    System.out.println("balance " + api.creditBalance().block(Duration.ofSeconds(10)));
     api.close().block(Duration.ofSeconds(5));
   }
 }

@@ -53,6 +53,7 @@ class WithoutMicrometerTest {
       assertTrue(out.contains("micrometer absent"), out);
       assertTrue(out.contains("deep-1 completed") && out.contains("deep-2 completed")
           && out.contains("filter-1 completed"), out);
+      assertTrue(out.contains("balance " + emulator.credits()), out);
     }
   }
 }
