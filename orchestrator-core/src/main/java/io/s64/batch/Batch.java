@@ -113,6 +113,7 @@ public final class Batch {
    * <table>
    *   <caption>Defaults</caption>
    *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>workflowPoll / stallTimeout / retryStalled</td><td>every 5–10 s / 30 min / false</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, exact for the run: every completed request is remembered (about 16 bytes each, 16 MB per million)</td></tr>
@@ -147,6 +148,7 @@ public final class Batch {
     private @Nullable Object meterRegistry;
     private @Nullable BigDecimal maxCredits;
     private Duration creditCheckEvery = Duration.ofSeconds(30);
+    private WorkflowSettings workflows = WorkflowSettings.DEFAULTS;
 
     private Builder(Sixtyfour client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -348,13 +350,43 @@ public final class Batch {
       return this;
     }
 
+    /**
+     * When to poll workflow runs' live status: every 5–10 s by default (the interval, plus up to
+     * {@code jitter} of it at random); only the first delay, interval, floor and jitter are read.
+     */
+    public Builder workflowPoll(PollSchedule schedule) {
+      this.workflows = workflows.withPoll(Objects.requireNonNull(schedule, "workflowPoll"));
+      return this;
+    }
+
+    /**
+     * How long a workflow run may go without progress (its status, overall percentage and rows
+     * processed all unchanged) before it is cancelled (30 min).
+     */
+    public Builder stallTimeout(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ConfigurationException("stallTimeout must be positive but was " + d);
+      }
+      this.workflows = workflows.withStallTimeout(d);
+      return this;
+    }
+
+    /**
+     * Whether a stalled workflow run, once cancelled, is replaced by one fresh run (paid for again;
+     * the outcome names both runs) instead of failing its job with reason {@code STALLED} (false).
+     */
+    public Builder retryStalled(boolean retry) {
+      this.workflows = workflows.withRetryStalled(retry);
+      return this;
+    }
+
     public Batch build() {
       // The only line that loads a class naming Micrometer types, and only with a registry.
       BatchMeters meters = meterRegistry == null ? BatchMeters.NONE
           : MicrometerBatchMeters.register(meterRegistry);
       return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
-          snapshotEvery, random, maxCredits, creditCheckEvery), meters);
+          snapshotEvery, random, workflows, maxCredits, creditCheckEvery), meters);
     }
   }
 }

@@ -26,6 +26,7 @@ record BatchSettings(
     int openReads,
     Duration snapshotEvery,
     DoubleSupplier random,
+    WorkflowSettings workflows,
     @Nullable BigDecimal maxCredits,
     Duration creditCheckEvery) {
 

@@ -73,6 +73,9 @@ final class Pipeline {
         .register(Job.CompanyIntelligence.class, new EnrichmentFlow<>("company",
             Job.CompanyIntelligence::request, job -> client.startCompanyIntelligence(job.request()),
             client, poller, settings.enrichmentPoll(), sink, credits))
+        .register(Job.Workflow.class, new WorkflowFlow(client,
+            new RunWatcher(client, settings.workflows(), settings.random()), csv, sink,
+            settings.workflows()))
         .register(Job.Invalid.class, new InvalidFlow());
   }
 

@@ -70,8 +70,13 @@ public final class Caller {
 
   /** Calls {@code endpoint} with {@code args}, retrying as the endpoint's declaration allows. */
   public <T> Mono<T> call(Endpoint<T> endpoint, Args args) {
-    String path = endpoint.expand(args.values());
-    Request request = new Request(endpoint.method().name(), path, authHeaders, args.body(), mayGo);
+    String path = withQuery(endpoint.expand(args.values()), args);
+    Map<String, String> headers = authHeaders;
+    if (!args.headers().isEmpty()) {
+      headers = new java.util.HashMap<>(args.headers());
+      headers.putAll(authHeaders);
+    }
+    Request request = new Request(endpoint.method().name(), path, headers, args.body(), mayGo);
     Call<T> call = new Call<>(endpoint, args, request, endpoint.method() + " " + operationPath(path));
     return Mono.defer(() -> attempt(call, Tally.NONE));
   }
@@ -244,6 +249,21 @@ public final class Caller {
     }
     String detail = Decode.detailText(r).toLowerCase(Locale.ROOT);
     return detail.contains("concurrent") || detail.contains("slot");
+  }
+
+  /** The path with the call's optional query parameters appended, each value encoded. */
+  private static String withQuery(String path, Args args) {
+    if (args.query().isEmpty()) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path);
+    char sep = path.indexOf('?') < 0 ? '?' : '&';
+    for (Map.Entry<String, String> p : args.query()) {
+      out.append(sep).append(p.getKey()).append('=')
+          .append(java.net.URLEncoder.encode(p.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    return out.toString();
   }
 
   /** The path without its query string (which may hold ids, never secrets, but stays short). */

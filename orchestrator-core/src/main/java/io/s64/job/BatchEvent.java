@@ -29,6 +29,13 @@ public sealed interface BatchEvent {
   record Polled(String jobId, String taskId, String status, @Nullable String progressMessage,
       @Nullable Integer currentPhase, int iterations) implements BatchEvent {}
 
+  /**
+   * A live-status poll of a workflow run: its status, the block running now and that block's
+   * percentage, the run's overall percentage, and the rows its blocks processed so far.
+   */
+  record RunPolled(String jobId, String runId, String status, @Nullable String currentBlock,
+      double blockPercent, double overallPercent, long processed) implements BatchEvent {}
+
   /** The task reached a terminal status; its slot is free again. */
   record Terminal(String jobId, String taskId, String status, @Nullable String searchId,
       @Nullable String resourceHandleId, @Nullable String error) implements BatchEvent {}

@@ -5,6 +5,8 @@ import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.PeopleIntelligenceRequest;
 import io.s64.model.QueryRequest;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +59,8 @@ public sealed interface Job {
     PEOPLE_INTELLIGENCE,
     /** Asynchronous research about a company: one result row. Holds no search slot. */
     COMPANY_INTELLIGENCE,
+    /** Rows pushed through a Sixtyfour workflow, in runs of at most {@code rowsPerRun} rows. */
+    WORKFLOW,
     /** Input that could not become a job. */
     INVALID
   }
@@ -87,6 +91,15 @@ public sealed interface Job {
   /** Research about a company, delivered as one result row. */
   static CompanyIntelligence company(String id, CompanyIntelligenceRequest request) {
     return new CompanyIntelligence(id, request, null);
+  }
+
+  /**
+   * Rows pushed through the workflow {@code workflowId} in runs of at most {@code rowsPerRun} rows
+   * each (the API's {@code webhook_payload}); the result rows carry {@code _run_id}.
+   */
+  static Workflow workflow(String id, String workflowId, List<? extends Map<String, ?>> rows,
+      int rowsPerRun, boolean saveJson) {
+    return new Workflow(id, workflowId, List.copyOf(rows), rowsPerRun, saveJson, null);
   }
 
   /** Input that could not become a job; it ends as an {@code invalid} outcome. */
@@ -211,6 +224,59 @@ public sealed interface Job {
     @Override
     public CompanyIntelligence withResume(@Nullable Resume r) {
       return new CompanyIntelligence(id, request, r);
+    }
+  }
+
+  /**
+   * Rows pushed through a workflow: split into runs of at most {@code rowsPerRun} rows, each run
+   * started with an idempotency key derived from the job id, the run's index and its rows, polled
+   * to its end, and its result file streamed into the sink.
+   *
+   * @param workflowId the workflow, whose source block must be a {@code webhook}
+   * @param rows the rows, in order; each becomes one element of a run's {@code webhook_payload}
+   * @param rowsPerRun the most rows one run takes, at least 1
+   * @param saveJson start the runs with {@code save_json=true}
+   */
+  record Workflow(String id, String workflowId, List<Map<String, ?>> rows, int rowsPerRun,
+      boolean saveJson, @Nullable Resume resume) implements Job {
+    /** The largest {@code rowsPerRun}. */
+    public static final int MAX_ROWS_PER_RUN = 10_000;
+
+    public Workflow {
+      checkId(id);
+      if (workflowId == null || workflowId.isBlank()) {
+        throw new ConfigurationException("job '" + id + "': workflow_id must not be blank but was '"
+            + workflowId + "'");
+      }
+      rows = List.copyOf(rows);
+      if (rows.isEmpty()) {
+        throw new ConfigurationException("job '" + id + "': rows must not be empty");
+      }
+      if (rowsPerRun < 1 || rowsPerRun > MAX_ROWS_PER_RUN) {
+        throw new ConfigurationException("job '" + id + "': rows_per_run must be in 1.."
+            + MAX_ROWS_PER_RUN + " but was " + rowsPerRun);
+      }
+    }
+
+    /** How many runs the rows make. */
+    public int runs() {
+      return (rows.size() + rowsPerRun - 1) / rowsPerRun;
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.WORKFLOW;
+    }
+
+    @Override
+    public Workflow withResume(@Nullable Resume r) {
+      return new Workflow(id, workflowId, rows, rowsPerRun, saveJson, r);
+    }
+
+    @Override
+    public String toString() {
+      return "Workflow[" + id + ", " + workflowId + ", " + rows.size() + " rows, " + rowsPerRun
+          + " per run]";
     }
   }
 

@@ -23,10 +23,12 @@ import io.s64.emulator.state.EnrichmentResults;
 import io.s64.emulator.state.SearchRegistry;
 import io.s64.emulator.stats.StatsRecorder;
 import io.s64.emulator.storage.DownloadHandler;
+import io.s64.emulator.storage.ResultLinksHandler;
 import io.s64.emulator.storage.StorageHandler;
 import io.s64.emulator.storage.UrlSigner;
 import io.s64.emulator.webhook.WebhookDispatcher;
 import java.math.BigDecimal;
+import io.s64.emulator.workflow.Workflows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -39,9 +41,9 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A running emulator of the Sixtyfour search and async enrichment API: one HTTP server on its own
- * event loops, with all state in memory. Start one per test class (or per test) on port 0 and point
- * the client at {@link #baseUrl()}:
+ * A running emulator of the Sixtyfour search, async enrichment and workflows API: one HTTP server
+ * on its own event loops, with all state in memory. Start one per test class (or per test) on port
+ * 0 and point the client at {@link #baseUrl()}:
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).build())) {
@@ -66,6 +68,7 @@ public final class Emulator implements AutoCloseable {
   private final StatsRecorder recorder;
   private final Credits credits;
   private final WebhookDispatcher webhooks;
+  private final Workflows workflows;
   private final LoopResources loops;
   private final DisposableServer server;
   private final String baseUrl;
@@ -96,6 +99,11 @@ public final class Emulator implements AutoCloseable {
         Credits.cents(config.priceDeepSearch()))::handle);
     endpoints.put(Route.STATUS, status::handle);
     endpoints.put(Route.STATUS_ALIAS, status::handle);
+    // The /workflows routes; their result links sign storage URLs like /search/download.
+    this.workflows = new Workflows(config, ids, recorder, now);
+    workflows.register(endpoints);
+    endpoints.put(Route.WORKFLOW_RESULTS,
+        new ResultLinksHandler(workflows.runs(), signer, config.urlTtl())::handle);
     endpoints.put(Route.QUERY, new QueryHandler(registry,
         new CursorStore(config.cursorTtl(), ids), recorder, config.shortPages())::handle);
     endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder, credits,
@@ -108,7 +116,7 @@ public final class Emulator implements AutoCloseable {
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
         faults, recorder, writer, endpoints);
     HttpFront front = new HttpFront(config.clock(), gate,
-        new StorageHandler(registry, signer, faults, recorder), writer, recorder,
+        new StorageHandler(registry, signer, faults, recorder, workflows.runs()), writer, recorder,
         new HttpFront.Introspection() {
           @Override
           public EmulatorStats stats() {
@@ -175,7 +183,7 @@ public final class Emulator implements AutoCloseable {
   public EmulatorStats stats() {
     Instant now = config.clock().instant();
     return recorder.snapshot(registry.rowsBySearch(true), registry.rowsBySearch(false),
-        registry.busySlots(now), now);
+        workflows.runs().countByStatus(now), registry.busySlots(now), now);
   }
 
   /**

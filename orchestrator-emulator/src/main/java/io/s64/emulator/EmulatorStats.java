@@ -43,6 +43,7 @@ import java.util.TreeMap;
  * @param webhookAttempts webhook delivery attempts started (retries included)
  * @param webhooksDelivered webhook events answered with a 2xx
  * @param webhooksFailed webhook events given up after their last attempt failed
+ * @param workflows what it saw of workflow runs
  * @param busySlots deep searches queued or running at the moment of the snapshot
  * @param since when counting began (start or last reset), by the emulator clock
  * @param at the moment of the snapshot, by the emulator clock
@@ -75,6 +76,7 @@ public record EmulatorStats(
     long webhookAttempts,
     long webhooksDelivered,
     long webhooksFailed,
+    WorkflowStats workflows,
     int busySlots,
     Instant since,
     Instant at) {
@@ -90,6 +92,7 @@ public record EmulatorStats(
     faultsByKind = Collections.unmodifiableMap(faults);
     rowsServed = Collections.unmodifiableMap(new TreeMap<>(rowsServed));
     rowsTotal = Collections.unmodifiableMap(new TreeMap<>(rowsTotal));
+    Objects.requireNonNull(workflows, "workflows");
     Objects.requireNonNull(since, "since");
     Objects.requireNonNull(at, "at");
   }

@@ -50,6 +50,7 @@ class ArchitectureTest {
         .collect(Collectors.toList());
     System.out.println("exported types of io.s64.emulator: " + exported);
     assertEquals(List.of("DurationRange", "Emulator", "EmulatorConfig", "EmulatorMain",
-        "EmulatorStats", "FaultKind", "ManualClock", "SearchRecord", "WebhookRecord"), exported);
+        "EmulatorStats", "FaultKind", "ManualClock", "SearchRecord", "WebhookRecord",
+        "WorkflowStats"), exported);
   }
 }

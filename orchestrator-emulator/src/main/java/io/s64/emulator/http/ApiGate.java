@@ -58,7 +58,8 @@ public final class ApiGate {
     if (!decision.allowed()) {
       return writer.send(out, ApiResponse.detail(429, "Rate limit exceeded").withHeaders(headers));
     }
-    FaultKind fault = faults.draw(exchange.route() == Route.START);
+    FaultKind fault = faults.draw(
+        exchange.route() == Route.START || exchange.route() == Route.WORKFLOW_RUN);
     if (fault != null) {
       stats.fault(fault);
       if (fault == FaultKind.WINDOW_EXHAUSTED) {

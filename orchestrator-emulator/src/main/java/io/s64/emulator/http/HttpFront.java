@@ -84,8 +84,10 @@ public final class HttpFront
     for (Route candidate : Route.values()) {
       String match = candidate.match(path);
       if (match != null) {
-        allowed.add(candidate.method());
-        if (candidate.method().equals(method)) {
+        if (!allowed.contains(candidate.method())) {
+          allowed.add(candidate.method());
+        }
+        if (candidate.method().equals(method) && route == null) {
           route = candidate;
           param = match;
         }

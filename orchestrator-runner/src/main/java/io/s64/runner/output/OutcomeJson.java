@@ -21,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code error} is null unless the job failed: an object {@code {status, detail}} when the API
  * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
- * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
+ * failed ({@code status} null, {@code detail} the server's error), an object {@code {reason,
+ * detail}} when a workflow run failed ({@code RUN_FAILED}: the run and each failed block with its
+ * error message) or stalled ({@code STALLED}: the run, cancelled), else a message string (retries
  * exhausted, a start whose answer was lost or ambiguous, an unexpected error). A job cancelled
  * because the run stopped admitting paid work has {@code INSUFFICIENT_CREDITS} (the API answered
- * a start 402) or {@code CREDIT_LIMIT} ({@code --max-credits} spent) as its {@code error}. The library has already cleaned every text of keys and signed URLs.
+ * a start 402) or {@code CREDIT_LIMIT} ({@code --max-credits} spent) as its {@code error}. The
+ * library has already cleaned every text of keys and signed URLs.
  *
  * <p>{@code phase} and {@code iterations} are a deep search's {@code current_phase} and number of
  * {@code iterations} in the last status this run polled; null for other jobs and for a search this
@@ -101,6 +104,14 @@ public final class OutcomeJson {
       case INSUFFICIENT_CREDITS:
       case CREDIT_LIMIT:
         g.writeString(f.reason().name()); // a cancelled job's reason; the message says more
+        break;
+      case RUN_FAILED:
+      case STALLED:
+        // A workflow run's end: the reason by name, the detail naming the run (and its blocks).
+        g.writeStartObject();
+        g.writeStringField("reason", f.reason().name());
+        g.writeStringField("detail", f.detail());
+        g.writeEndObject();
         break;
       default:
         g.writeString(f.reason() == Outcome.Failure.Reason.RETRIES_EXHAUSTED

@@ -76,6 +76,19 @@ final class Clients {
         .pageSize(o.defaults().pageSize())
         .csvResults(o.csvResults())
         .journal(journal)
+        .workflowPoll(workflowPoll(o))
+        .stallTimeout(o.workflow().stallTimeout())
+        .retryStalled(o.workflow().retryStalled())
         .build();
+  }
+
+  /**
+   * Live status every 5–10 s (the docs' cadence), or every --poll-interval (plus up to as much
+   * again at random), or every second against the embedded emulator.
+   */
+  static PollSchedule workflowPoll(RunOptions o) {
+    Duration cadence = o.pollInterval() != null ? o.pollInterval()
+        : o.emulator() ? EMULATOR_CADENCE : Duration.ofSeconds(5);
+    return PollSchedule.defaults().withCadence(cadence).withJitter(1.0);
   }
 }

@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param emulator run against the embedded emulator
  * @param allowInsecureHttp allow plain http to a non-loopback host
  * @param args the arguments of the command, to print the command that resumes
+ * @param workflow how workflow jobs run, and for {@code s64 workflow run} which workflow
  * @param metricsPort serve the meters on this loopback port ({@code 0}: a free one), or null
  * @param maxCredits the most credits the run may spend, or null for no limit
  */
@@ -52,6 +53,7 @@ public record RunOptions(
     boolean emulator,
     boolean allowInsecureHttp,
     List<String> args,
+    WorkflowOptions workflow,
     @Nullable Integer metricsPort,
     @Nullable BigDecimal maxCredits) {
 

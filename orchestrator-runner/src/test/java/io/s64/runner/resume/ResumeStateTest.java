@@ -221,4 +221,22 @@ class ResumeStateTest {
         () -> ResumeState.load(outcomes, journal, results));
     assertTrue(e.getMessage().startsWith("outcomes.jsonl line 2 is not valid JSON"), e.getMessage());
   }
+
+  @Test
+  void aWorkflowJobKeepsTheRunItWasReadingAndItsOffsetEvenOnANewEmulator() throws IOException {
+    Job w = Job.workflow("w", "wf", List.of(Map.of("name", "a"), Map.of("name", "b")), 1, false);
+    record(new BatchEvent.Admitted("w", Job.Kind.WORKFLOW, null),
+        new BatchEvent.Started("w", "run-1", null),
+        new BatchEvent.Started("w", "run-2", null),
+        new BatchEvent.Committed("w", null, "run 1", 0, 1, 0, false),
+        new BatchEvent.Committed("w", null, "run 1", 120, 3, 2, false));
+    write(w, Row.of(Map.of("_run_id", "run-1", "_row", 1, "name", "a")));
+    load();
+    for (boolean reattach : new boolean[] {true, false}) {
+      Job.Resume r = ResumeState.load(outcomes, journal, results).apply(w, reattach).resume();
+      assertEquals("run 1", r.progress().cursor(), "reattach " + reattach);
+      assertEquals(120, r.progress().byteOffset());
+      assertEquals(java.util.Set.of("run:run-1#1"), r.deliveredKeys());
+    }
+  }
 }
