@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the whole suite, P1 to P5, one benchmark at a time (the machine has few cores; two at
+ * Runs the whole suite, P1 to P6 (P6 when {@code orchestrator-runner/target/s64.jar} is built: it
+ * runs s64 processes), one benchmark at a time (the machine has few cores; two at
  * once would measure each other), prints each row as it is measured, and writes the table to
  * {@code benchmarks/results/latest.md} (or {@code --out PATH}). About 12–13 minutes on 2 cores.
  *
@@ -36,6 +37,11 @@ public final class Suite {
     figures.addAll(report(List.of(JmhFigures.httpOverhead())));
     figures.addAll(report(List.of(JmhFigures.pipeline())));
     figures.addAll(report(List.of(MemoryFootprint.figure())));
+    if (Files.isRegularFile(ScaleOut.JAR)) {
+      figures.addAll(report(List.of(ScaleOut.figure(ScaleOut.JAR, MixedBatch.Settings.docsScaled()))));
+    } else {
+      System.out.println(">>> P6 skipped: build " + ScaleOut.JAR + " first (it runs s64 processes)");
+    }
     Duration runTime = Duration.ofNanos(System.nanoTime() - start);
     ResultsTable.write(out, figures, command(args), runTime);
     System.out.println();

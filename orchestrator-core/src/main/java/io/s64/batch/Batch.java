@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs streams of {@link Job}s through a {@link Sixtyfour} client as fast as the API's limits
@@ -61,12 +62,14 @@ public final class Batch {
   private final EventBus bus = new EventBus(4096);
   private final ExportTasks exportTasks;
   private final BatchMeters meters;
+  private final Registry registry;
 
-  private Batch(Sixtyfour client, BatchSettings settings, BatchMeters meters) {
+  private Batch(Sixtyfour client, BatchSettings settings, BatchMeters meters, Registry registry) {
     this.client = client;
     this.settings = settings;
     this.exportTasks = new ExportTasks(client.scheduler());
     this.meters = meters;
+    this.registry = registry;
   }
 
   /** A batch builder for this client, with the defaults. */
@@ -81,7 +84,8 @@ public final class Batch {
   public Flux<Outcome> run(Flux<? extends Job> jobs, RowSink sink) {
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(sink, "sink");
-    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks, meters).run(jobs));
+    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks, registry, meters)
+        .run(jobs));
   }
 
   /**
@@ -149,6 +153,7 @@ public final class Batch {
     private @Nullable BigDecimal maxCredits;
     private Duration creditCheckEvery = Duration.ofSeconds(30);
     private WorkflowSettings workflows = WorkflowSettings.DEFAULTS;
+    private Registry registry = Registry.none();
 
     private Builder(Sixtyfour client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -380,13 +385,70 @@ public final class Batch {
       return this;
     }
 
+    /**
+     * What this batch shares with the batches of other processes on the key: their exports and the
+     * searches of identical deep search jobs (default: nothing, {@link Registry#none()}).
+     * Identical searches are shared only while {@linkplain #dedup(boolean) dedup} is on.
+     */
+    public Builder registry(Registry r) {
+      this.registry = Objects.requireNonNull(r, "registry");
+      return this;
+    }
+
     public Batch build() {
       // The only line that loads a class naming Micrometer types, and only with a registry.
       BatchMeters meters = meterRegistry == null ? BatchMeters.NONE
           : MicrometerBatchMeters.register(meterRegistry);
       return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
-          snapshotEvery, random, workflows, maxCredits, creditCheckEvery), meters);
+          snapshotEvery, random, workflows, maxCredits, creditCheckEvery), meters, registry);
     }
+  }
+
+  /**
+   * What the batches of several processes on one API key tell each other, beyond the shared budget
+   * and slots: the exports they started, and the searches they started for the same request. With it
+   * a 409 caused by another process's export attaches to that export's task, and identical deep
+   * search jobs in different processes start one search (the second one's start carries the first
+   * one's {@code search_id}, which the API answers with the search already running).
+   *
+   * <p>The default, {@link #none()}, knows nothing: each process keeps to what it started itself,
+   * exactly as a single process does. {@code orchestrator-redis} provides one shared through Redis.
+   * Every method may fail (the shared store is away); a batch then goes on as if it were {@link
+   * #none()}.
+   */
+  public interface Registry {
+
+    /** Nothing shared: the single-process behaviour. */
+    static Registry none() {
+      return NoRunRegistry.INSTANCE;
+    }
+
+    /**
+     * The task of an export of {@code searchId} that some process started and that may still be
+     * used (running, or completed with a file recently); empty when there is none.
+     */
+    Mono<String> exportTask(String searchId);
+
+    /** An export of {@code searchId} was started as {@code taskId}. */
+    Mono<Void> exportStarted(String searchId, String taskId);
+
+    /**
+     * The export {@code taskId} of {@code searchId} ended: {@code reusable} when it completed with a
+     * file (kept for the download link's life), otherwise it is forgotten.
+     */
+    Mono<Void> exportEnded(String searchId, String taskId, boolean reusable);
+
+    /**
+     * The {@code search_id} a deep search of {@code requestKey} uses: the one an identical request
+     * already claimed (its search runs or completed), or {@code searchId}, claimed from now on.
+     *
+     * @param requestKey what makes two requests the same (never sent anywhere as text by s64's own
+     *     implementation: it keeps a digest)
+     */
+    Mono<String> searchFor(String requestKey, String searchId);
+
+    /** The search {@code searchId} of {@code requestKey} failed: the next identical request starts anew. */
+    Mono<Void> searchFailed(String requestKey, String searchId);
   }
 }

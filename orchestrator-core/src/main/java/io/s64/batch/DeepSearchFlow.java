@@ -7,6 +7,7 @@ import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.limits.SearchSlots;
 import io.s64.model.DeepSearchRequest;
+import io.s64.model.SearchStatus;
 import io.s64.poll.PollSchedule;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,13 +32,14 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   private final SearchResults results;
   private final LongFunction<Duration> busyBackoff;
   private final CreditGuard credits;
+  private final Batch.Registry registry;
 
   /**
    * @param busyBackoff the wait before requeued attempt n (0-based) of a start that found the
    *     organization's slots busy
    */
   DeepSearchFlow(Sixtyfour client, Poller poller, PollSchedule schedule, SearchResults results,
-      LongFunction<Duration> busyBackoff, CreditGuard credits) {
+      LongFunction<Duration> busyBackoff, Batch.Registry registry, CreditGuard credits) {
     this.credits = credits;
     this.client = client;
     this.slots = client.slots();
@@ -45,6 +47,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
     this.schedule = schedule;
     this.results = results;
     this.busyBackoff = busyBackoff;
+    this.registry = registry;
   }
 
   @Override
@@ -56,18 +59,33 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   public Mono<Outcome> run(Job.DeepSearch job, JobTracker tracker) {
     DeepSearchRequest asked = job.request();
     Job.Progress progress = tracker.progress();
-    String searchId = progress.searchId() != null ? progress.searchId()
-        : asked.searchId() != null ? asked.searchId() : UUID.randomUUID().toString();
-    DeepSearchRequest request = asked.withSearchId(searchId);
     String attachTo = progress.taskId();
+    if (progress.searchId() != null) {
+      return run(job, tracker, progress.searchId(), attachTo);
+    }
+    String proposed = asked.searchId() != null ? asked.searchId() : UUID.randomUUID().toString();
+    // An identical request of another process may have claimed a search already: use its id.
+    return registry.searchFor(DedupKeys.deep(asked), proposed)
+        .onErrorResume(e -> Mono.empty())
+        .defaultIfEmpty(proposed)
+        .flatMap(searchId -> run(job, tracker, searchId, attachTo));
+  }
+
+  private Mono<Outcome> run(Job.DeepSearch job, JobTracker tracker, String searchId,
+      @Nullable String attachTo) {
+    DeepSearchRequest request = job.request().withSearchId(searchId);
     return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
         .then(attachTo != null ? take(slots.acquireFirst()) : unlessPaidWorkStops(take(slots.acquire())))
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
+            .doOnNext(slot::running)
             .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::searchStatus,
                 Poller.SEARCH, schedule, attachTo != null))
             .doOnNext(terminal -> slot.release())
             .doFinally(signal -> slot.release()))
         .doOnDiscard(SearchSlots.Slot.class, SearchSlots.Slot::release)
+        .flatMap(terminal -> terminal.state() != SearchStatus.State.FAILED ? Mono.just(terminal)
+            : registry.searchFailed(DedupKeys.deep(job.request()), searchId)
+                .onErrorResume(e -> Mono.empty()).thenReturn(terminal))
         .flatMap(terminal -> results.read(tracker, terminal, request));
   }
 

@@ -41,19 +41,19 @@ final class Pipeline {
   private volatile @Nullable String stopReason;
 
   Pipeline(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus, ExportTasks exports,
-      BatchMeters meters) {
+      Batch.Registry registry, BatchMeters meters) {
     this.client = client;
     this.settings = settings;
     this.recorder = new Recorder(bus, settings.journal(), meters);
     this.dedup = new Dedup(settings.dedup(), settings.dedupCapacity());
     this.credits = new CreditGuard(client, settings.maxCredits(), settings.creditCheckEvery());
-    this.flows = flows(client, settings, sink, exports, new Poller(client.scheduler(),
+    this.flows = flows(client, settings, sink, exports, registry, new Poller(client.scheduler(),
         settings.random(), this::pressure, meters), credits);
   }
 
   /** The flow of every kind of job, one registration each. */
   private static Flows flows(Sixtyfour client, BatchSettings settings, RowSink sink,
-      ExportTasks exports, Poller poller, CreditGuard credits) {
+      ExportTasks exports, Batch.Registry registry, Poller poller, CreditGuard credits) {
     SearchSlots reads = SearchSlots.local(settings.openReads() > 0 ? settings.openReads()
         : defaultReads(client, settings));
     PageReader pages = new PageReader(client, sink, reads, new ReadAhead(settings.readAheadPages()));
@@ -61,12 +61,13 @@ final class Pipeline {
     SearchResults results = new SearchResults(pages, csv, settings.pageSize(), settings.csvResults());
     return new Flows()
         .register(Job.DeepSearch.class,
-            new DeepSearchFlow(client, poller, settings.poll(), results, settings::busyBackoff, credits))
+            new DeepSearchFlow(client, poller, settings.poll(), results, settings::busyBackoff,
+                settings.dedup() ? registry : Batch.Registry.none(), credits))
         .register(Job.Filter.class, new QueryFlow<>(Job.Filter::request, pages))
         .register(Job.Requery.class, new QueryFlow<>(Job.Requery::request, pages))
         .register(Job.Export.class,
-            new ExportFlow(client, exports, poller, settings.exportPoll(), csv, settings::busyBackoff,
-                credits))
+            new ExportFlow(client, exports, registry, poller, settings.exportPoll(), csv,
+                settings::busyBackoff, credits))
         .register(Job.PeopleIntelligence.class, new EnrichmentFlow<>("people",
             Job.PeopleIntelligence::request, job -> client.startPeopleIntelligence(job.request()),
             client, poller, settings.enrichmentPoll(), sink, credits))

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -31,9 +32,14 @@ import reactor.core.publisher.Mono;
  * watched side by side; their results are read in run order, so one byte offset and the index of
  * the run being read (the committed {@code cursor}, {@code run K}) say where a resumed job goes on.
  *
- * <p><b>Never twice.</b> The key of run K derives from the job id, K and a digest of its rows, so
- * a retried start, a resumed job and even a run whose journal was lost send the same key, and the
- * server answers with the run it started first ({@code already_started}). Rows of a run carry
+ * <p><b>Never twice.</b> Each acknowledged run is recorded ({@link BatchEvent.Started} with its
+ * {@link BatchEvent.RunSlot}), and a resumed job re-attaches to the runs its journal names by
+ * their ids: it reads their live status and results and sends no start for them, so it does not
+ * depend on the server still remembering their keys. Only a run whose start was never answered
+ * (or whose answer never reached the journal) is started again, under the same key: the key of
+ * run K derives from the job id, K and a digest of its rows, so a retried start, such a run and
+ * even a run whose journal was lost send the same key, and the server answers with the run it
+ * started first ({@code already_started}). Rows of a run carry
  * {@code _run_id} and {@code _row} (their place in the run's file), which make their {@link
  * Row#key() keys}: a row written before a crash is not written again.
  *
@@ -87,11 +93,12 @@ final class WorkflowFlow implements Flow<Job.Workflow> {
     int first = readingFrom(progress.cursor());
     long offset = progress.byteOffset();
     int runs = job.runs();
+    Map<Integer, Job.RunStart> known = progress.runs();
     List<String> notes = new CopyOnWriteArrayList<>();
     tracker.continueFromCheckpoint();
     return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), null))
         .thenMany(Flux.range(first, Math.max(0, runs - first))
-            .flatMapSequential(k -> runToEnd(job, tracker, k), settings.runsAtOnce(), 1))
+            .flatMapSequential(k -> runToEnd(job, tracker, k, known.get(k)), settings.runsAtOnce(), 1))
         .concatMap(done -> {
           if (done.replaced() != null) {
             notes.add("run " + done.replaced() + " stalled and was cancelled; run " + done.runId()
@@ -118,20 +125,43 @@ final class WorkflowFlow implements Flow<Job.Workflow> {
     return 0;
   }
 
-  /** Starts run {@code k} (or finds it started), watches it, and handles a stall. */
-  private Mono<Done> runToEnd(Job.Workflow job, JobTracker tracker, int k) {
-    return startAndWatch(job, tracker, k, 0).flatMap(first -> {
-      if (!first.watched().stalled()) {
+  /**
+   * Starts run {@code k} (or re-attaches to it), watches it, and handles a stall.
+   *
+   * @param known the run as an earlier process of this job recorded it, or null
+   */
+  private Mono<Done> runToEnd(Job.Workflow job, JobTracker tracker, int k, Job.@Nullable RunStart known) {
+    Mono<Attempt> firstAttempt = known != null && known.attempt() > 0
+        ? Mono.just(Attempt.cancelledBefore(known.replaced() != null ? known.replaced() : "(unrecorded)"))
+        : attempt(job, tracker, k, 0, known);
+    return firstAttempt.flatMap(first -> {
+      if (!first.stalled()) {
         return ended(first, null, k);
       }
       String runId = first.runId();
-      return cancel(tracker, runId).then(Mono.defer(() -> settings.retryStalled()
-          ? startAndWatch(job, tracker, k, 1).flatMap(second -> second.watched().stalled()
-              ? cancel(tracker, second.runId()).then(Mono.error(stalled(runId + " and its replacement "
+      boolean replace = settings.retryStalled() || (known != null && known.attempt() > 0);
+      return cancel(tracker, first).then(Mono.defer(() -> replace
+          ? attempt(job, tracker, k, 1, known).flatMap(second -> second.stalled()
+              ? cancel(tracker, second).then(Mono.error(stalled(runId + " and its replacement "
                   + second.runId())))
               : ended(second, runId, k))
           : Mono.error(stalled(runId))));
     });
+  }
+
+  /**
+   * Attempt {@code attempt} of run {@code k}: re-attached by its id when an earlier process of the
+   * job recorded it (no start is sent: the server need not remember the key), else started.
+   */
+  private Mono<Attempt> attempt(Job.Workflow job, JobTracker tracker, int k, int attempt,
+      Job.@Nullable RunStart known) {
+    if (known == null || known.attempt() != attempt) {
+      return startAndWatch(job, tracker, k, attempt);
+    }
+    if (known.stalled()) {
+      return Mono.just(Attempt.cancelledBefore(known.runId()));
+    }
+    return watch(job, tracker, known.runId(), new BatchEvent.RunSlot(k, attempt), true);
   }
 
   private RunEnded stalled(String runs) {
@@ -139,20 +169,40 @@ final class WorkflowFlow implements Flow<Job.Workflow> {
         + settings.stallTimeout().toString().substring(2).toLowerCase() + " and was cancelled");
   }
 
-  /** A run and how watching it ended. */
-  private record Attempt(String runId, RunWatcher.Watched watched) {}
+  /**
+   * A run and how watching it ended; {@code watched} is null for a run an earlier process of the
+   * job cancelled because it stalled.
+   */
+  private record Attempt(String runId, RunWatcher.@Nullable Watched watched) {
+    static Attempt cancelledBefore(String runId) {
+      return new Attempt(runId, null);
+    }
+
+    boolean stalled() {
+      return watched == null || watched.stalled();
+    }
+  }
 
   private Mono<Attempt> startAndWatch(Job.Workflow job, JobTracker tracker, int k, int attempt) {
     Workflows.RunRequest request = new Workflows.RunRequest(job.workflowId(), rowsOf(job, k), null,
         job.saveJson(), List.of("csv"), key(job, k, attempt));
-    return client.runWorkflow(request)
-        .flatMap(started -> tracker.record(new BatchEvent.Started(job.id(), started.runId(), null))
-            .then(watcher.watch(tracker, started.runId(), started.alreadyStarted()))
-            .map(w -> new Attempt(started.runId(), w)));
+    return client.runWorkflow(request).flatMap(started -> watch(job, tracker, started.runId(),
+        new BatchEvent.RunSlot(k, attempt), started.alreadyStarted()));
+  }
+
+  /**
+   * Records run {@code runId} as started (again, when re-attaching: the progress line and {@code
+   * --cancel-on-exit} learn of runs from that event) and watches it.
+   */
+  private Mono<Attempt> watch(Job.Workflow job, JobTracker tracker, String runId,
+      BatchEvent.RunSlot slot, boolean immediate) {
+    return tracker.record(new BatchEvent.Started(job.id(), runId, null, slot))
+        .then(watcher.watch(tracker, runId, immediate))
+        .map(w -> new Attempt(runId, w));
   }
 
   private static Mono<Done> ended(Attempt a, @Nullable String replaced, int k) {
-    Workflows.LiveStatus s = a.watched().status();
+    Workflows.LiveStatus s = Objects.requireNonNull(a.watched()).status();
     if (s.state() == Workflows.State.COMPLETED) {
       return Mono.just(new Done(k, a.runId(), replaced));
     }
@@ -161,11 +211,15 @@ final class WorkflowFlow implements Flow<Job.Workflow> {
         + s.status() + (blocks == null ? "" : ": " + blocks)));
   }
 
-  /** Cancels a stalled run and records that it ended so. */
-  private Mono<Void> cancel(JobTracker tracker, String runId) {
+  /** Cancels a stalled run and records that it ended so; one cancelled before needs nothing. */
+  private Mono<Void> cancel(JobTracker tracker, Attempt stalled) {
+    if (stalled.watched() == null) {
+      return Mono.empty();
+    }
+    String runId = stalled.runId();
     return client.cancelWorkflowRun(runId)
-        .then(tracker.record(new BatchEvent.Terminal(tracker.id(), runId, "stalled", null, null,
-            "no progress; cancelled")));
+        .then(tracker.record(new BatchEvent.Terminal(tracker.id(), runId, Job.RunStart.STALLED, null,
+            null, "no progress; cancelled")));
   }
 
   /** Streams run {@code done}'s result file into the sink from {@code from}, then moves the cursor on. */

@@ -76,9 +76,29 @@ public final class Caller {
       headers = new java.util.HashMap<>(args.headers());
       headers.putAll(authHeaders);
     }
-    Request request = new Request(endpoint.method().name(), path, headers, args.body(), mayGo);
+    boolean mayMeanSlotsBusy =
+        endpoint.tooManyRequests() == Endpoint.TooManyRequests.MAY_MEAN_SLOTS_BUSY;
+    Request request = new Request(endpoint.method().name(), path, headers, args.body(), mayGo,
+        head -> pauseAtOnce(head, mayMeanSlotsBusy));
     Call<T> call = new Call<>(endpoint, args, request, endpoint.method() + " " + operationPath(path));
     return Mono.defer(() -> attempt(call, Tally.NONE));
+  }
+
+  /**
+   * Pauses the key the moment a rate 429's head is read, on the I/O thread that read it: other
+   * requests ask the budget at the wire whether they may go ({@code mayGo}), and must hear of the
+   * pause before they are written, not once the response has made its way to the caller. A 429
+   * that may mean "slots busy" pauses only when its headers say the window is spent; without a
+   * readable {@code X-RateLimit-Remaining} it waits for its body, as before.
+   */
+  private void pauseAtOnce(Response head, boolean mayMeanSlotsBusy) {
+    if (head.status() != 429) {
+      return;
+    }
+    ServerLimits limits = ServerHeaders.limits(head, scheduler.now(TimeUnit.MILLISECONDS));
+    if (!mayMeanSlotsBusy || limits.remaining() != null && limits.remaining() == 0) {
+      budget.pauseFor(limits);
+    }
   }
 
   /**

@@ -18,8 +18,30 @@ public sealed interface BatchEvent {
    */
   record Admitted(String jobId, Job.Kind kind, @Nullable String searchId) implements BatchEvent {}
 
-  /** The server acknowledged a deep search or export: poll {@code taskId} to re-attach. */
-  record Started(String jobId, String taskId, @Nullable String searchId) implements BatchEvent {}
+  /**
+   * The server acknowledged a deep search, an export, an enrichment job or a workflow run: poll
+   * {@code taskId} to re-attach. For a workflow run, {@code run} says which of the job's runs it
+   * is; a resumed job re-attaches to that run by its id and sends no start for it.
+   */
+  record Started(String jobId, String taskId, @Nullable String searchId, @Nullable RunSlot run)
+      implements BatchEvent {
+    /** A task that is not a workflow run. */
+    public Started(String jobId, String taskId, @Nullable String searchId) {
+      this(jobId, taskId, searchId, null);
+    }
+  }
+
+  /**
+   * Which run of a workflow job a run id is: its index in the job (0 for the first
+   * {@code rowsPerRun} rows) and the attempt (1 for the replacement of a stalled run, else 0).
+   */
+  record RunSlot(int index, int attempt) {
+    public RunSlot {
+      if (index < 0 || attempt < 0) {
+        throw new IllegalArgumentException("run " + index + " attempt " + attempt);
+      }
+    }
+  }
 
   /**
    * A status poll of a task, with the server's progress: its text, its phase counter and the

@@ -54,6 +54,11 @@ final class FakeWorkflowApi implements HttpTransport {
     this.clock = clock;
   }
 
+  /** Forgets every Idempotency-Key, as a real server may some hours after a start: runs stay. */
+  synchronized void forgetKeys() {
+    byKey.clear();
+  }
+
   synchronized int runsCreated() {
     return runs.size();
   }

@@ -173,6 +173,109 @@ class WorkflowFlowTest {
     assertEquals(20, keys.size());
   }
 
+  /** The events a batch recorded for {@code job}, as a journal would keep them. */
+  private List<BatchEvent> journalled(Batch.Builder b, Job job, RowSink sink, Duration time) {
+    List<BatchEvent> events = new ArrayList<>();
+    Batch batch = b.random(() -> 0.5).build();
+    batch.events().filter(e -> !(e instanceof BatchEvent.RunPolled || e instanceof BatchEvent.Snapshot))
+        .subscribe(events::add);
+    StepVerifier.create(batch.run(Flux.just(job), sink))
+        .then(() -> clock.advanceTimeBy(time))
+        .expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+    return events;
+  }
+
+  /** The job resumed from {@code events}, replayed into its progress as a resumed run does. */
+  private static Job resumed(Job job, List<BatchEvent> events) {
+    Job.Progress p = Job.Progress.NONE;
+    for (BatchEvent e : events) {
+      p = p.apply(e);
+    }
+    return job.withResume(new Job.Resume(p, Set.of()));
+  }
+
+  @Test
+  void aResumedJobReattachesToTheRunsItsJournalNamesWithoutAStartEvenWhenTheServerForgotTheKeys() {
+    Job job = Job.workflow("kept", "wf", rows(30, ""), 10, false);
+    List<BatchEvent> events = journalled(Batch.builder(client), job, RowSink.inMemory(), Duration.ofMinutes(5));
+    // The process died after its three starts were journalled, before any row was committed.
+    List<BatchEvent> beforeCrash = events.stream()
+        .filter(e -> e instanceof BatchEvent.Admitted || e instanceof BatchEvent.Started).toList();
+    assertEquals(4, beforeCrash.size(), events.toString());
+    Job.Progress replayed = resumed(job, beforeCrash).resume().progress();
+    assertEquals(List.of("run-1", "run-2", "run-3"), replayed.runs().values().stream()
+        .sorted(java.util.Comparator.comparingInt(Job.RunStart::index)).map(Job.RunStart::runId).toList());
+    api.forgetKeys();
+    int startsBefore = api.starts;
+
+    RowSink.InMemory sink = RowSink.inMemory();
+    List<BatchEvent> second = journalled(Batch.builder(client), resumed(job, beforeCrash), sink,
+        Duration.ofMinutes(5));
+    assertEquals(startsBefore, api.starts, "no start sent for a run the journal names");
+    assertEquals(3, api.runsCreated());
+    assertEquals(30, sink.rows("kept").size());
+    Outcome o = ((BatchEvent.Finished) second.get(second.size() - 1)).outcome();
+    assertEquals(Status.COMPLETED, o.status(), o.toString());
+    assertEquals(List.of("run-1", "run-2", "run-3"), second.stream()
+        .filter(e -> e instanceof BatchEvent.Started).map(e -> ((BatchEvent.Started) e).taskId())
+        .toList(), "each run re-attached (and journalled again) by its id");
+  }
+
+  @Test
+  void aRunWhoseStartTheJournalLostIsStartedAgainUnderItsKeyAndFindsItsRun() {
+    Job job = Job.workflow("lost", "wf", rows(30, ""), 10, false);
+    List<BatchEvent> events = journalled(Batch.builder(client), job, RowSink.inMemory(), Duration.ofMinutes(5));
+    // Run 2's start was answered but its answer never reached the journal.
+    List<BatchEvent> beforeCrash = events.stream()
+        .filter(e -> e instanceof BatchEvent.Admitted || e instanceof BatchEvent.Started s
+            && s.run().index() != 1).toList();
+    int startsBefore = api.starts;
+
+    RowSink.InMemory sink = RowSink.inMemory();
+    journalled(Batch.builder(client), resumed(job, beforeCrash), sink, Duration.ofMinutes(5));
+    assertEquals(startsBefore + 1, api.starts, "one start, for the run without a recorded id");
+    assertEquals(3, api.runsCreated(), "the key found the run the server already had");
+    assertEquals(Set.of("run-1", "run-2", "run-3"), sink.rows("lost").stream()
+        .map(r -> r.get("_run_id")).collect(Collectors.toSet()));
+    assertEquals(30, sink.rows("lost").size());
+  }
+
+  @Test
+  void aResumedJobWhoseRunWasCancelledForStallingStartsItsReplacementNotTheCancelledRun() {
+    Job job = Job.workflow("slow", "wf", rows(10, "STALL_ONCE"), 10, false);
+    List<BatchEvent> events = journalled(Batch.builder(client).stallTimeout(Duration.ofMinutes(1)),
+        job, RowSink.inMemory(), Duration.ofMinutes(10));
+    // The process died after cancelling run-1, before its outcome (or a replacement) was journalled.
+    List<BatchEvent> beforeCrash = events.stream().filter(e -> !(e instanceof BatchEvent.Finished)).toList();
+    Job resumed = resumed(job, beforeCrash);
+    assertTrue(resumed.resume().progress().runs().get(0).stalled(), beforeCrash.toString());
+
+    RowSink.InMemory sink = RowSink.inMemory();
+    List<BatchEvent> second = journalled(Batch.builder(client).stallTimeout(Duration.ofMinutes(1))
+        .retryStalled(true), resumed, sink, Duration.ofMinutes(10));
+    Outcome o = ((BatchEvent.Finished) second.get(second.size() - 1)).outcome();
+    assertEquals(Status.COMPLETED, o.status(), o.toString());
+    assertEquals("1 run; run run-1 stalled and was cancelled; run run-2 replaced it (both are paid for)",
+        o.message());
+    assertEquals(List.of("run-1"), api.cancels, "the cancelled run is not cancelled twice");
+    assertEquals(2, api.runsCreated());
+    assertEquals(10, sink.rows("slow").size());
+
+    // Resumed once more from everything so far: the replacement is re-attached, nothing started.
+    int starts = api.starts;
+    List<BatchEvent> all = new ArrayList<>(beforeCrash);
+    second.stream().filter(e -> e instanceof BatchEvent.Started || e instanceof BatchEvent.Terminal)
+        .forEach(all::add);
+    Job again = resumed(job, all);
+    assertEquals(new Job.RunStart(0, 1, "run-2", "run-1", false), again.resume().progress().runs().get(0));
+    List<BatchEvent> third = journalled(Batch.builder(client).stallTimeout(Duration.ofMinutes(1)),
+        again, RowSink.inMemory(), Duration.ofMinutes(10));
+    Outcome o3 = ((BatchEvent.Finished) third.get(third.size() - 1)).outcome();
+    assertEquals(Status.COMPLETED, o3.status(), o3.toString());
+    assertEquals(o.message(), o3.message());
+    assertEquals(starts, api.starts);
+  }
+
   @Test
   void theWorkflowPollScheduleIsConfigurable() {
     Batch.Builder b = Batch.builder(client).workflowPoll(PollSchedule.defaults()

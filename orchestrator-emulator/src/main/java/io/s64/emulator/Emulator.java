@@ -10,6 +10,7 @@ import io.s64.emulator.http.Route;
 import io.s64.emulator.internal.Ids;
 import io.s64.emulator.limits.Credits;
 import io.s64.emulator.limits.FaultPlan;
+import io.s64.emulator.limits.PauseLedger;
 import io.s64.emulator.limits.RateWindows;
 import io.s64.emulator.rows.RowGenerator;
 import io.s64.emulator.search.BalanceHandler;
@@ -35,7 +36,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
@@ -53,7 +58,8 @@ import reactor.netty.resources.LoopResources;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Handlers never block the event loop: state lives in memory behind short critical
+ * <p>Thread-safe. Requests are handled off the event loops, which only read, stamp arrivals and
+ * writes, and write; handlers never block: state lives in memory behind short critical
  * sections, and the only delay (the slow-response fault) is a timer. Webhook deliveries of
  * enrichment jobs run on a timer that starts with the first job sent with a {@code webhook_url}
  * (see {@link #webhooks()}). {@link #close()} stops the server, the deliveries and their threads
@@ -70,6 +76,7 @@ public final class Emulator implements AutoCloseable {
   private final WebhookDispatcher webhooks;
   private final Workflows workflows;
   private final LoopResources loops;
+  private final Scheduler work;
   private final DisposableServer server;
   private final String baseUrl;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -114,7 +121,18 @@ public final class Emulator implements AutoCloseable {
     endpoints.put(Route.JOB_STATUS, new JobStatusHandler(enrichments)::handle);
     endpoints.put(Route.BALANCE, new BalanceHandler(credits)::handle);
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
-        faults, recorder, writer, endpoints);
+        new PauseLedger(), faults, recorder, writer, endpoints);
+    // Requests are handled off the event loops, which only read and write: a read is never held
+    // up behind the handling of another request, so arrival stamps are true. (Plain threads: the
+    // emulator is no part of the library that BlockHound checks, and a first use of Jackson may
+    // wait on its cache's lock.)
+    AtomicInteger workers = new AtomicInteger();
+    this.work = Schedulers.fromExecutorService(Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+          Thread t = new Thread(task, "s64-emulator-work-" + workers.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }), "s64-emulator-work");
     HttpFront front = new HttpFront(config.clock(), gate,
         new StorageHandler(registry, signer, faults, recorder, workflows.runs()), writer, recorder,
         new HttpFront.Introspection() {
@@ -138,16 +156,18 @@ public final class Emulator implements AutoCloseable {
             Emulator.this.reset();
           }
         },
-        this::baseUrl);
+        this::baseUrl, work);
     try {
       this.server = HttpServer.create()
           .host(config.host())
           .port(config.port())
           .runOn(loops)
+          .doOnChannelInit((observer, channel, remote) -> front.stampArrivals(channel))
           .handle(front)
           .bindNow(BIND_TIMEOUT);
     } catch (RuntimeException e) {
       webhooks.close();
+      work.dispose();
       loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
       throw new IllegalStateException(
           "could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
@@ -231,6 +251,7 @@ public final class Emulator implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       webhooks.close();
       server.disposeNow(STOP_TIMEOUT);
+      work.dispose();
       loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
     }
   }

@@ -27,7 +27,15 @@ import java.util.TreeMap;
  * @param starts start-deep-search requests that reached the idempotency check (valid ones)
  * @param startsReplayed starts answered with an existing task because their search_id was known
  * @param searchesCreated deep searches created
- * @param requestsDuringPause requests from a key after a rate 429 and before that 429's reset
+ * @param requestsDuringPause requests from a key sent after the client could have read a rate
+ *     429 and arriving before that 429's reset: on the connection that carried the 429, any later
+ *     request; on another connection, one whose first byte came more than a loopback round trip
+ *     (10 ms) after the 429 was written. A correct client sends none.
+ * @param requestsInPauseGrace requests from a key that arrived on another connection within a
+ *     loopback round trip after a rate 429 was written: they may have been on the wire before the
+ *     client could read it, and are not counted in {@code requestsDuringPause}
+ * @param pauseBreachesOnThe429Connection the part of {@code requestsDuringPause} that came on the
+ *     connection that carried the 429 (judged without any grace, so without timing noise)
  * @param unauthorized 401 responses
  * @param rowsServed per search_id, distinct rows served at least once
  * @param rowsTotal per search_id, rows the search yields
@@ -63,6 +71,8 @@ public record EmulatorStats(
     long startsReplayed,
     long searchesCreated,
     long requestsDuringPause,
+    long requestsInPauseGrace,
+    long pauseBreachesOnThe429Connection,
     long unauthorized,
     Map<String, Long> rowsServed,
     Map<String, Long> rowsTotal,

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
             + " after a crash or Ctrl-C.",
         ""},
     subcommands = {RunCommand.class, WorkflowCommand.class, EmulatorCommand.class,
-        WebhookCommand.class},
+        WebhookCommand.class, SubmitCommand.class, WorkerCommand.class, CollectCommand.class,
+        QueueCommand.class},
     footer = {"", "Run 's64 COMMAND --help' for a command's options."})
 final class S64Command implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -33,6 +33,8 @@ public final class StatsJson {
         .put("starts_replayed", s.startsReplayed())
         .put("searches_created", s.searchesCreated())
         .put("requests_during_pause", s.requestsDuringPause())
+        .put("requests_in_pause_grace", s.requestsInPauseGrace())
+        .put("pause_breaches_on_the_429_connection", s.pauseBreachesOnThe429Connection())
         .put("unauthorized", s.unauthorized());
     node.set("rows_served", counts(s.rowsServed()));
     node.set("rows_total", counts(s.rowsTotal()));

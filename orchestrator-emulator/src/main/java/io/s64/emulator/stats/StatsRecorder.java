@@ -3,6 +3,7 @@ package io.s64.emulator.stats;
 import io.s64.emulator.EmulatorStats;
 import io.s64.emulator.FaultKind;
 import io.s64.emulator.WorkflowStats;
+import io.s64.emulator.limits.PauseLedger;
 import io.s64.emulator.limits.RateWindows;
 import io.s64.emulator.state.SearchRegistry;
 import java.time.Instant;
@@ -37,6 +38,8 @@ public final class StatsRecorder {
   private long exportsCreated;
   private long filterSearchesCreated;
   private long requestsDuringPause;
+  private long requestsInPauseGrace;
+  private long pauseBreachesOnThe429Connection;
   private long unauthorized;
   private long enrichmentJobsCreated;
   private long webhookAttempts;
@@ -65,11 +68,20 @@ public final class StatsRecorder {
     unauthorized++;
   }
 
+  /** What a request of a valid key was with respect to its key's rate pause. */
+  public synchronized void pause(PauseLedger.Verdict verdict) {
+    if (verdict == PauseLedger.Verdict.BREACH_ON_ITS_CONNECTION) {
+      requestsDuringPause++;
+      pauseBreachesOnThe429Connection++;
+    } else if (verdict == PauseLedger.Verdict.BREACH) {
+      requestsDuringPause++;
+    } else if (verdict == PauseLedger.Verdict.ON_ITS_WAY) {
+      requestsInPauseGrace++;
+    }
+  }
+
   /** A request passed or failed the rate limiter. */
   public synchronized void rate(RateWindows.Decision decision) {
-    if (decision.duringPause()) {
-      requestsDuringPause++;
-    }
     if (decision.allowed()) {
       peakRequestsInWindow = Math.max(peakRequestsInWindow, decision.usedInWindow());
       acceptedRequests++;
@@ -194,6 +206,8 @@ public final class StatsRecorder {
     exportsCreated = 0;
     filterSearchesCreated = 0;
     requestsDuringPause = 0;
+    requestsInPauseGrace = 0;
+    pauseBreachesOnThe429Connection = 0;
     unauthorized = 0;
     enrichmentJobsCreated = 0;
     webhookAttempts = 0;
@@ -214,7 +228,7 @@ public final class StatsRecorder {
         workflowRunsByStatus);
     return new EmulatorStats(requestsTotal, requestsByEndpoint, responsesByStatus, rateLimited,
         slotsBusy, faults, peakConcurrentSearches, peakRequestsInWindow, acceptedRequests,
-        windowsUsed, starts, startsReplayed, searchesCreated, requestsDuringPause, unauthorized,
+        windowsUsed, starts, startsReplayed, searchesCreated, requestsDuringPause, requestsInPauseGrace, pauseBreachesOnThe429Connection, unauthorized,
         rowsServed, rowsTotal, downloadsCut, downloadLinksExpired, cursorsRefused, shortPages,
         exportsCreated, filterSearchesCreated,
         enrichmentJobsCreated, webhookAttempts, webhooksDelivered, webhooksFailed, workflows,

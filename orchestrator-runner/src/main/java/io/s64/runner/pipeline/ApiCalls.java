@@ -55,7 +55,7 @@ public final class ApiCalls {
           String url = emulator != null ? emulator.baseUrl()
               : c.baseUrl() != null ? c.baseUrl()
               : endpoint != null && !endpoint.isBlank() ? endpoint.strip() : Sixtyfour.DEFAULT_BASE_URL;
-          return new Opened(Clients.client(o, url, key, null), emulator);
+          return new Opened(Clients.client(o, url, key), emulator);
         })
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(opened -> work.apply(opened.client())

@@ -117,7 +117,7 @@ public final class BatchRunner {
       notes.add("serving the run's meters on " + metrics.url());
     }
     MeterRegistry registry = metrics == null ? null : metrics.registry();
-    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key, registry);
+    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key, metered(registry));
     OutDir out = new OutDir(options.out());
     boolean resumed = out.prepare(options.resume());
     ResumeState resume = resumed ? Resumes.load(out, input, options, notes) : ResumeState.none();
@@ -127,7 +127,7 @@ public final class BatchRunner {
     Emulator emulator = null;
     if (options.emulator()) {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
-      client = Clients.client(options, emulator.baseUrl(), key, registry);
+      client = Clients.client(options, emulator.baseUrl(), key, metered(registry));
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
           + (options.workflow().workflowId() != null
               ? " (each workflow block takes " + emulator.config().workflowRowTime().toMillis()
@@ -141,9 +141,16 @@ public final class BatchRunner {
     FileJournal journal = openJournal(out, input, resumed, startedAt);
     Credits credits = new Credits();
     DrainingRowSink sink = new DrainingRowSink(credits.counting(RowSink.jsonLines(out.results())));
-    Batch batch = Clients.batch(client, options, journal, registry);
+    Batch batch = Clients.batch(client, options, journal,
+        b -> registry == null ? b : b.meterRegistry(registry));
     return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink, key,
         startedAt, startNanos, notes, metrics, credits);
+  }
+
+  /** Builds a client with {@code registry}'s meters, when there is one. */
+  private static java.util.function.Function<Sixtyfour.Builder, Sixtyfour> metered(
+      @Nullable MeterRegistry registry) {
+    return b -> (registry == null ? b : b.meterRegistry(registry)).build();
   }
 
   /** The input's absolute path ({@code -} for stdin), once it is known to be readable. */

@@ -5,9 +5,9 @@ import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
@@ -16,17 +16,18 @@ final class Clients {
 
   private Clients() {}
 
+  /** The client; {@code key} is sent to {@code baseUrl} only. */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
+    return client(o, baseUrl, key, Sixtyfour.Builder::build);
+  }
+
   /**
-   * The client; {@code key} is sent to {@code baseUrl} only.
-   *
-   * @param meters where its meters go ({@code --metrics-port}), or null
+   * The client, built by {@code build} from the configured builder (which may put limits shared
+   * with other processes on it first).
    */
   static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key,
-      @Nullable MeterRegistry meters) {
+      Function<Sixtyfour.Builder, Sixtyfour> build) {
     Sixtyfour.Builder b = Sixtyfour.builder();
-    if (meters != null) {
-      b.meterRegistry(meters);
-    }
     try {
       b.baseUrl(baseUrl);
     } catch (ConfigurationException e) {
@@ -41,7 +42,7 @@ final class Clients {
         .slots(o.slots())
         .allowInsecureHttp(o.allowInsecureHttp());
     try {
-      return b.build();
+      return build.apply(b);
     } catch (ConfigurationException e) {
       throw new UsageException("--base-url '" + baseUrl + "' uses plain http to a host that is not"
           + " this machine, which would send the API key in clear text; use https, or add"
@@ -49,13 +50,14 @@ final class Clients {
     }
   }
 
-  /**
-   * The batch, polling at the chosen cadence with the chosen deadline, within the credit limit.
-   *
-   * @param meters where its meters go ({@code --metrics-port}), or null
-   */
+  /** The batch, polling at the chosen cadence with the chosen deadline. */
+  static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
+    return batch(client, o, journal, UnaryOperator.identity());
+  }
+
+  /** The batch, with {@code more} settings (such as a registry shared with other processes). */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal,
-      @Nullable MeterRegistry meters) {
+      UnaryOperator<Batch.Builder> more) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
     Duration cadence = o.pollInterval() != null ? o.pollInterval()
         : o.emulator() ? EMULATOR_CADENCE : null;
@@ -63,13 +65,10 @@ final class Clients {
       poll = poll.withCadence(cadence);
     }
     Batch.Builder b = Batch.builder(client);
-    if (meters != null) {
-      b.meterRegistry(meters);
-    }
     if (o.maxCredits() != null) {
       b.maxCredits(o.maxCredits());
     }
-    return b
+    return more.apply(b
         .poll(poll)
         .exportPoll(poll)
         .enrichmentPoll(poll)
@@ -78,7 +77,7 @@ final class Clients {
         .journal(journal)
         .workflowPoll(workflowPoll(o))
         .stallTimeout(o.workflow().stallTimeout())
-        .retryStalled(o.workflow().retryStalled())
+        .retryStalled(o.workflow().retryStalled()))
         .build();
   }
 

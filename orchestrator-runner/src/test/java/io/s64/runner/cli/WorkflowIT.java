@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code s64 workflow ...} and workflow lines of {@code s64 run} as processes, over HTTP against
  * an emulator in the test's JVM: the output folder, SIGKILL while runs are in flight then
- * {@code --resume} (no run started twice, no row twice), {@code --cancel-on-exit}, and the single
+ * {@code --resume} (no run started twice, no row twice, no start sent for a run whose id the
+ * journal holds; one whose id it lost is found by its key), {@code --cancel-on-exit}, and the single
  * calls (list, create, runs, status, cancel).
  */
 class WorkflowIT {
@@ -137,7 +138,8 @@ class WorkflowIT {
       assertEquals(0, last.exit(RUN), last.stderr());
       WorkflowStats stats = e.stats().workflows();
       assertEquals(6, stats.runsStarted(), "no run started twice: " + stats);
-      assertTrue(stats.runsReplayed() >= 6, "each resume re-attached by key: " + stats);
+      assertEquals(0, stats.runsReplayed(), "each resume re-attached by the journalled run ids,"
+          + " without a start: " + stats);
       Map<String, Integer> refs = refs(out);
       assertEquals(600, refs.size());
       assertTrue(refs.values().stream().allMatch(n -> n == 1), "no row twice");
@@ -151,6 +153,38 @@ class WorkflowIT {
           ? "hit after " + rowsAtSecondKill + " rows were written" : "came after the run ended")
           + "; runs started " + stats.runsStarted() + ", replayed " + stats.runsReplayed()
           + ", rows " + keys.size());
+    }
+  }
+
+  @Test
+  void aRunWhoseIdTheJournalLostIsStartedAgainUnderItsKeyAndTheServerKeepsOneRun() throws Exception {
+    leads(300);
+    try (Emulator e = emulator(Duration.ofMillis(6))) {
+      Cli cli = cli();
+      Path out = work.resolve("lost");
+      Path journal = out.resolve("journal.jsonl");
+      Cli.Run first = cli.start(workflowRun(e, "lost", "--rows-per-run", "100"));
+      FileWatch.await(work, first, RUN, "three runs started", d ->
+          FileWatch.count(journal, "\"type\":\"started\"") >= 3);
+      first.process.destroyForcibly();
+      assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(3, e.stats().workflows().runsStarted());
+      // chunk-0002's start was answered but its answer never reached the journal.
+      List<String> lines = Files.readAllLines(journal);
+      List<String> kept = lines.stream().filter(l -> !(l.contains("\"type\":\"started\"")
+          && l.contains("\"job\":\"chunk-0002\""))).toList();
+      assertEquals(lines.size() - 1, kept.size(), String.join("\n", lines));
+      Files.write(journal, kept);
+
+      Cli.Run resumed = cli.start(workflowRun(e, "lost", "--rows-per-run", "100", "--resume"));
+      assertEquals(0, resumed.exit(RUN), resumed.stderr());
+      WorkflowStats stats = e.stats().workflows();
+      assertEquals(3, stats.runsStarted(), "the key found the run the server had: " + stats);
+      assertEquals(1, stats.runsReplayed(), "one start sent again, for chunk-0002 only: " + stats);
+      Map<String, Integer> refs = refs(out);
+      assertEquals(300, refs.size());
+      assertTrue(refs.values().stream().allMatch(n -> n == 1), "no row twice");
+      assertEquals(3, OutFolder.lines(out.resolve("outcomes.jsonl")).size());
     }
   }
 
