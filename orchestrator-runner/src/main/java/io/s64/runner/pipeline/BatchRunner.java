@@ -14,6 +14,8 @@ import io.s64.runner.output.AppendFile;
 import io.s64.runner.output.DrainingRowSink;
 import io.s64.runner.output.FileJournal;
 import io.s64.runner.output.JournalJson;
+import io.s64.runner.output.RequestLog;
+import io.s64.runner.report.RunReport;
 import io.s64.runner.output.ResultsCsv;
 import io.s64.runner.progress.ProgressMeter;
 import io.s64.runner.progress.ProgressMode;
@@ -97,8 +99,9 @@ public final class BatchRunner {
     String baseUrl = options.baseUrl() != null ? options.baseUrl()
         : endpoint != null && !endpoint.isBlank() ? endpoint.strip()
         : Sixtyfour.DEFAULT_BASE_URL;
-    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key);
     OutDir out = new OutDir(options.out());
+    RequestLog requests = Clients.requestLog(options, out.requests(), startedAt);
+    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key, requests);
     boolean resumed = out.prepare(options.resume());
     ResumeState resume = resumed ? Resumes.load(out, input, options, notes) : ResumeState.none();
     if (options.resume() && !resumed) {
@@ -107,7 +110,7 @@ public final class BatchRunner {
     Emulator emulator = null;
     if (options.emulator()) {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
-      client = Clients.client(options, emulator.baseUrl(), key);
+      client = Clients.client(options, emulator.baseUrl(), key, requests);
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
           + " (deep searches take 2-6 s)");
       if (resumed) {
@@ -116,10 +119,11 @@ public final class BatchRunner {
       }
     }
     FileJournal journal = openJournal(out, input, resumed, startedAt);
+    requests.start();
     DrainingRowSink sink = new DrainingRowSink(RowSink.jsonLines(out.results()));
     Batch batch = Clients.batch(client, options, journal);
-    return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink, key,
-        startedAt, startNanos, notes);
+    return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink,
+        requests, key, startedAt, startNanos, notes);
   }
 
   /** The input's absolute path ({@code -} for stdin), once it is known to be readable. */
@@ -182,11 +186,20 @@ public final class BatchRunner {
             .onErrorResume(e -> warn(printer, "closing results.jsonl", e))
             .then(s.journal.close().onErrorResume(e -> warn(printer, "closing the journal", e)))
             .then(Mono.fromCallable(() -> {
+              closeRequestLog(s, printer);
               counting.dispose();
               polls.dispose();
               return conclude(s, tally, printer, failure.orElse(null));
             }).subscribeOn(Schedulers.boundedElastic())))
         .flatMap(code -> s.close().thenReturn(code));
+  }
+
+  private void closeRequestLog(Session s, ProgressPrinter printer) {
+    try {
+      s.requests.close();
+    } catch (IOException | RuntimeException e) {
+      printer.note("s64: warning: closing requests.jsonl failed: " + e.getMessage());
+    }
   }
 
   private Mono<Void> warn(ProgressPrinter printer, String what, Throwable e) {
@@ -224,6 +237,11 @@ public final class BatchRunner {
       Files.write(s.out.summary(), summary.json());
     } catch (IOException e) {
       printer.note("s64: warning: summary.json could not be written: " + e.getMessage());
+    }
+    try {
+      RunReport.write(s.out.dir());
+    } catch (IOException | RuntimeException e) {
+      printer.note("s64: warning: report.html could not be written: " + e.getMessage());
     }
     printer.finish(summary.line());
     String resumeCommand = ResumeHint.command(program(), options.args());

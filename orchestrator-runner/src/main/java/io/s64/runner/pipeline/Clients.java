@@ -5,7 +5,15 @@ import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
+import io.s64.limits.RequestBudget;
+import io.s64.runner.output.RequestLog;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
@@ -14,8 +22,28 @@ final class Clients {
 
   private Clients() {}
 
-  /** The client; {@code key} is sent to {@code baseUrl} only. */
-  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
+  /** The client's connection pool, and so the most requests its budget keeps on the wire. */
+  static final int MAX_CONNECTIONS = 128;
+
+  /**
+   * The run's request budget, as the client would make its own (the options' rate, at most
+   * {@link #MAX_CONNECTIONS} on the wire, on the client's default scheduler), logged into {@code
+   * file}.
+   */
+  static RequestLog requestLog(RunOptions o, Path file, Instant startedAt) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("rate_limit", o.rateLimit());
+    settings.put("rate_window_ms", o.rateWindow().toMillis());
+    settings.put("slots", o.slots());
+    Duration cadence = cadence(o);
+    settings.put("poll_interval_ms", cadence == null ? null : cadence.toMillis());
+    settings.put("search_timeout_ms", o.searchTimeout().toMillis());
+    return new RequestLog(RequestBudget.local(o.rateLimit(), o.rateWindow(), MAX_CONNECTIONS,
+        Schedulers.parallel()), file, startedAt, settings);
+  }
+
+  /** The client; {@code key} is sent to {@code baseUrl} only; its requests go through {@code budget}. */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key, RequestBudget budget) {
     Sixtyfour.Builder b = Sixtyfour.builder();
     try {
       b.baseUrl(baseUrl);
@@ -27,7 +55,8 @@ final class Clients {
     } catch (ConfigurationException e) {
       throw new UsageException("the API key in " + key.source() + " is unusable: " + e.getMessage());
     }
-    b.rateLimit(o.rateLimit(), o.rateWindow())
+    b.maxConnections(MAX_CONNECTIONS)
+        .budget(budget)
         .slots(o.slots())
         .allowInsecureHttp(o.allowInsecureHttp());
     try {
@@ -39,11 +68,15 @@ final class Clients {
     }
   }
 
+  /** The poll cadence the options ask for, or null for the schedule's default. */
+  private static @Nullable Duration cadence(RunOptions o) {
+    return o.pollInterval() != null ? o.pollInterval() : o.emulator() ? EMULATOR_CADENCE : null;
+  }
+
   /** The batch, polling at the chosen cadence with the chosen deadline. */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
-    Duration cadence = o.pollInterval() != null ? o.pollInterval()
-        : o.emulator() ? EMULATOR_CADENCE : null;
+    Duration cadence = cadence(o);
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }

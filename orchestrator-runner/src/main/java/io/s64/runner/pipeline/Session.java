@@ -5,6 +5,7 @@ import io.s64.batch.Batch;
 import io.s64.emulator.Emulator;
 import io.s64.runner.output.DrainingRowSink;
 import io.s64.runner.output.FileJournal;
+import io.s64.runner.output.RequestLog;
 import io.s64.runner.resume.ResumeState;
 import java.time.Instant;
 import java.util.List;
@@ -27,13 +28,14 @@ final class Session {
   final Batch batch;
   final FileJournal journal;
   final DrainingRowSink sink;
+  final RequestLog requests;
   final ApiKeys.Key key;
   final Instant startedAt;
   final long startNanos;
   final List<String> notes;
 
   Session(OutDir out, String input, boolean resumed, ResumeState resume, @Nullable Emulator emulator,
-      Sixtyfour client, Batch batch, FileJournal journal, DrainingRowSink sink, ApiKeys.Key key,
+      Sixtyfour client, Batch batch, FileJournal journal, DrainingRowSink sink, RequestLog requests, ApiKeys.Key key,
       Instant startedAt, long startNanos, List<String> notes) {
     this.out = out;
     this.input = input;
@@ -44,6 +46,7 @@ final class Session {
     this.batch = batch;
     this.journal = journal;
     this.sink = sink;
+    this.requests = requests;
     this.key = key;
     this.startedAt = startedAt;
     this.startNanos = startNanos;
