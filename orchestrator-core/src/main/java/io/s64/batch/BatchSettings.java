@@ -2,8 +2,10 @@ package io.s64.batch;
 
 import io.s64.journal.Journal;
 import io.s64.poll.PollSchedule;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** A batch's configuration; see {@link Batch.Builder} for each setting. */
 record BatchSettings(
@@ -23,7 +25,9 @@ record BatchSettings(
     int readAheadPages,
     int openReads,
     Duration snapshotEvery,
-    DoubleSupplier random) {
+    DoubleSupplier random,
+    @Nullable BigDecimal maxCredits,
+    Duration creditCheckEvery) {
 
   /** The wait before requeued attempt {@code n} (0-based) of a start that found slots busy. */
   Duration busyBackoff(long n) {

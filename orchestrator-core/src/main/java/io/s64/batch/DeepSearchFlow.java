@@ -30,13 +30,15 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   private final PollSchedule schedule;
   private final SearchResults results;
   private final LongFunction<Duration> busyBackoff;
+  private final CreditGuard credits;
 
   /**
    * @param busyBackoff the wait before requeued attempt n (0-based) of a start that found the
    *     organization's slots busy
    */
   DeepSearchFlow(Sixtyfour client, Poller poller, PollSchedule schedule, SearchResults results,
-      LongFunction<Duration> busyBackoff) {
+      LongFunction<Duration> busyBackoff, CreditGuard credits) {
+    this.credits = credits;
     this.client = client;
     this.slots = client.slots();
     this.poller = poller;
@@ -59,7 +61,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
     DeepSearchRequest request = asked.withSearchId(searchId);
     String attachTo = progress.taskId();
     return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
-        .then(take(attachTo != null ? slots.acquireFirst() : slots.acquire()))
+        .then(attachTo != null ? take(slots.acquireFirst()) : unlessPaidWorkStops(take(slots.acquire())))
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
             .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::searchStatus,
                 Poller.SEARCH, schedule, attachTo != null))
@@ -92,11 +94,23 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   }
 
   /**
+   * A new search's wait for a slot ends when the run stops admitting paid work: it would only be
+   * refused once it had one.
+   */
+  private Mono<SearchSlots.Slot> unlessPaidWorkStops(Mono<SearchSlots.Slot> slot) {
+    return slot.takeUntilOther(credits.stopped())
+        .switchIfEmpty(Mono.defer(() -> {
+          CreditStopException stop = credits.stop();
+          return stop != null ? Mono.error(stop) : Mono.empty();
+        }));
+  }
+
+  /**
    * Starts the search. "Slots busy" (another process uses the organization's slots) requeues the
    * start with the same search id after a backoff; it never fails the job.
    */
   private Mono<String> start(JobTracker tracker, DeepSearchRequest request) {
-    return client.startDeepSearch(request)
+    return credits.admit().then(client.startDeepSearch(request))
         .retryWhen(Retry.from(signals -> signals.concatMap(s -> s.failure() instanceof RateLimitedException r && r.slotsBusy()
             ? Mono.delay(busyBackoff.apply(s.totalRetriesInARow()), client.scheduler())
             : Mono.error(s.failure()))))

@@ -34,10 +34,12 @@ final class ExportFlow implements Flow<Job.Export> {
   private final PollSchedule schedule;
   private final CsvReader csv;
   private final LongFunction<Duration> conflictBackoff;
+  private final CreditGuard credits;
 
   /** @param conflictBackoff the wait before asking again, n (0-based) times, after a 409 */
   ExportFlow(Sixtyfour client, ExportTasks exports, Poller poller, PollSchedule schedule,
-      CsvReader csv, LongFunction<Duration> conflictBackoff) {
+      CsvReader csv, LongFunction<Duration> conflictBackoff, CreditGuard credits) {
+    this.credits = credits;
     this.client = client;
     this.exports = exports;
     this.poller = poller;
@@ -89,7 +91,7 @@ final class ExportFlow implements Flow<Job.Export> {
           if (usable != null) {
             return Mono.just(usable);
           }
-          return client.export(searchId).map(task -> {
+          return credits.admit().then(client.export(searchId)).map(task -> {
             exports.started(searchId, task.taskId());
             return task.taskId();
           });

@@ -7,6 +7,7 @@ import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -110,15 +111,18 @@ final class Poller {
   private final Scheduler scheduler;
   private final DoubleSupplier random;
   private final DoubleSupplier pressure;
+  private final BatchMeters meters;
 
   /**
    * @param random poll jitter, uniform in [0, 1)
    * @param pressure budget pressure, 0 (idle) to 1 (spent): a busy budget spreads polls out
+   * @param meters where the detection delay goes
    */
-  Poller(Scheduler scheduler, DoubleSupplier random, DoubleSupplier pressure) {
+  Poller(Scheduler scheduler, DoubleSupplier random, DoubleSupplier pressure, BatchMeters meters) {
     this.scheduler = scheduler;
     this.random = random;
     this.pressure = pressure;
+    this.meters = meters;
   }
 
   /**
@@ -134,6 +138,10 @@ final class Poller {
       Instant since = started != null && !immediate ? started : job.now();
       Instant deadline = since.plus(schedule.deadline());
       AtomicInteger polls = new AtomicInteger(immediate ? -1 : 0);
+      // The detection delay's bound starts at the last poll that saw the task running, or at the
+      // acknowledged start when none did (unknown for a task of an earlier run).
+      AtomicReference<@Nullable Instant> lastRunning =
+          new AtomicReference<>(immediate ? null : started);
       return Mono.defer(() -> {
             int n = polls.getAndIncrement();
             Duration wait = n < 0 ? Duration.ZERO
@@ -151,8 +159,17 @@ final class Poller {
           .doOnNext(status -> {
             job.emit(new BatchEvent.Polled(job.id(), taskId, view.status(status),
                 view.progress(status), view.phase(status), view.iterations(status)));
-            if (!view.terminal(status) && !job.now().isBefore(deadline)) {
-              throw new PollDeadlineException(taskId, schedule.deadline());
+            Instant now = job.now();
+            if (!view.terminal(status)) {
+              lastRunning.set(now);
+              if (!now.isBefore(deadline)) {
+                throw new PollDeadlineException(taskId, schedule.deadline());
+              }
+            } else {
+              Instant from = lastRunning.get();
+              if (from != null) {
+                meters.detected(job.job().kind(), Duration.between(from, now));
+              }
             }
           })
           .takeUntil(view::terminal)

@@ -8,9 +8,11 @@ import io.s64.emulator.http.HttpFront;
 import io.s64.emulator.http.ResponseWriter;
 import io.s64.emulator.http.Route;
 import io.s64.emulator.internal.Ids;
+import io.s64.emulator.limits.Credits;
 import io.s64.emulator.limits.FaultPlan;
 import io.s64.emulator.limits.RateWindows;
 import io.s64.emulator.rows.RowGenerator;
+import io.s64.emulator.search.BalanceHandler;
 import io.s64.emulator.search.ExportHandler;
 import io.s64.emulator.search.QueryHandler;
 import io.s64.emulator.search.StartHandler;
@@ -24,6 +26,7 @@ import io.s64.emulator.storage.DownloadHandler;
 import io.s64.emulator.storage.StorageHandler;
 import io.s64.emulator.storage.UrlSigner;
 import io.s64.emulator.webhook.WebhookDispatcher;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -61,6 +64,7 @@ public final class Emulator implements AutoCloseable {
   private final EmulatorConfig config;
   private final SearchRegistry registry;
   private final StatsRecorder recorder;
+  private final Credits credits;
   private final WebhookDispatcher webhooks;
   private final LoopResources loops;
   private final DisposableServer server;
@@ -75,28 +79,32 @@ public final class Emulator implements AutoCloseable {
     this.registry = new SearchRegistry(config, new RowGenerator(config.seed(), fixedRows), ids);
     this.recorder = new StatsRecorder(now);
     FaultPlan faults = new FaultPlan(config);
+    this.credits = new Credits(config.credits());
     UrlSigner signer = new UrlSigner();
     ResponseWriter writer = new ResponseWriter(recorder);
     this.loops =
         LoopResources.create("s64-emulator", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
     this.webhooks = new WebhookDispatcher(config, loops, recorder, ids);
     EnrichmentRegistry enrichments =
-        new EnrichmentRegistry(config, new EnrichmentResults(config.seed()), ids);
+        new EnrichmentRegistry(config, new EnrichmentResults(config.seed()), ids, credits);
     // Each API route and the endpoint behind the gate that answers it.
     StatusHandler status = new StatusHandler(registry);
     EnrichHandler enrich =
         new EnrichHandler(enrichments, webhooks, recorder, config.allowHighTier());
     Map<Route, Endpoint> endpoints = new EnumMap<>(Route.class);
-    endpoints.put(Route.START, new StartHandler(registry, recorder, config.slots())::handle);
+    endpoints.put(Route.START, new StartHandler(registry, recorder, config.slots(), credits,
+        Credits.cents(config.priceDeepSearch()))::handle);
     endpoints.put(Route.STATUS, status::handle);
     endpoints.put(Route.STATUS_ALIAS, status::handle);
     endpoints.put(Route.QUERY, new QueryHandler(registry,
         new CursorStore(config.cursorTtl(), ids), recorder, config.shortPages())::handle);
-    endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder)::handle);
+    endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder, credits,
+        Credits.cents(config.priceExport()))::handle);
     endpoints.put(Route.DOWNLOAD, new DownloadHandler(registry, signer, config.urlTtl())::handle);
     endpoints.put(Route.PEOPLE_ASYNC, enrich::handle);
     endpoints.put(Route.COMPANY_ASYNC, enrich::handle);
     endpoints.put(Route.JOB_STATUS, new JobStatusHandler(enrichments)::handle);
+    endpoints.put(Route.BALANCE, new BalanceHandler(credits)::handle);
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
         faults, recorder, writer, endpoints);
     HttpFront front = new HttpFront(config.clock(), gate,
@@ -168,6 +176,19 @@ public final class Emulator implements AutoCloseable {
     Instant now = config.clock().instant();
     return recorder.snapshot(registry.rowsBySearch(true), registry.rowsBySearch(false),
         registry.busySlots(now), now);
+  }
+
+  /**
+   * The organization's credit balance now, as {@code GET /check-balance} answers it: the
+   * configured credits less every charge of a created search, export or enrichment job.
+   */
+  public BigDecimal credits() {
+    return credits.balance();
+  }
+
+  /** Credits charged so far: the configured credits less {@link #credits()}. */
+  public BigDecimal creditsCharged() {
+    return credits.charged();
   }
 
   /** Every search and export, oldest first: the same data as {@code GET /_emulator/searches}. */

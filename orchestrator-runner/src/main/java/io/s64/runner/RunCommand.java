@@ -6,6 +6,7 @@ import io.s64.runner.pipeline.BatchRunner;
 import io.s64.runner.pipeline.Interrupt;
 import io.s64.runner.pipeline.RunOptions;
 import io.s64.runner.progress.ProgressMode;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -145,6 +146,19 @@ final class RunCommand implements Callable<Integer> {
           + " would travel in clear text). Default: ${DEFAULT-VALUE}.")
   boolean allowInsecureHttp;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve the run's meters in Prometheus' text format on"
+          + " http://127.0.0.1:PORT/metrics while it runs (0 picks a free port, printed at the"
+          + " start). Default: off.")
+  @Nullable Integer metricsPort;
+
+  @Option(names = "--max-credits", paramLabel = "N",
+      description = "Stop starting paid work (deep searches, exports, enrichment) once the"
+          + " organization's credit balance has fallen by N during the run; those jobs end"
+          + " cancelled (CREDIT_LIMIT), started ones finish. Default: no limit (a 402 from the API"
+          + " still stops paid work).")
+  @Nullable BigDecimal maxCredits;
+
   @Override
   public Integer call() {
     RunOptions options = options();
@@ -166,9 +180,13 @@ final class RunCommand implements Callable<Integer> {
     ProgressMode p = ProgressMode.valueOf(oneOf("--progress", progress, "auto", "tty", "plain", "none")
         .toUpperCase(Locale.ROOT));
     require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
+    require(metricsPort == null || metricsPort >= 0 && metricsPort <= 65535,
+        "--metrics-port must be in 0..65535 but was " + metricsPort);
+    require(maxCredits == null || maxCredits.signum() > 0,
+        "--max-credits must be positive but was " + (maxCredits == null ? "" : maxCredits.toPlainString()));
     return new RunOptions(input, out, new InputDefaults(mode, maxResults, pageSize), r.equals("csv"),
         f.equals("csv"), baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval,
-        searchTimeout, resume, p, emulator, allowInsecureHttp, arguments());
+        searchTimeout, resume, p, emulator, allowInsecureHttp, arguments(), metricsPort, maxCredits);
   }
 
   /** The arguments after {@code run}, for the command that resumes. */

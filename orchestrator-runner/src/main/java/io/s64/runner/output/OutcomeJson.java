@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code error} is null unless the job failed: an object {@code {status, detail}} when the API
  * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
  * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
- * exhausted, a start whose answer was lost or ambiguous, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ * exhausted, a start whose answer was lost or ambiguous, an unexpected error). A job cancelled
+ * because the run stopped admitting paid work has {@code INSUFFICIENT_CREDITS} (the API answered
+ * a start 402) or {@code CREDIT_LIMIT} ({@code --max-credits} spent) as its {@code error}. The library has already cleaned every text of keys and signed URLs.
  *
  * <p>{@code polled_before_terminal_at} is when the last status poll before the one that saw the
  * terminal status was made (null when the first poll saw it, or without a terminal status): the
@@ -112,6 +114,10 @@ public final class OutcomeJson {
         }
         g.writeStringField("detail", f.detail());
         g.writeEndObject();
+        break;
+      case INSUFFICIENT_CREDITS:
+      case CREDIT_LIMIT:
+        g.writeString(f.reason().name()); // a cancelled job's reason; the message says more
         break;
       default:
         g.writeString(f.reason() == Outcome.Failure.Reason.RETRIES_EXHAUSTED

@@ -1,5 +1,6 @@
 package io.s64.runner.pipeline;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.job.Job;
@@ -7,7 +8,9 @@ import io.s64.job.Outcome;
 import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
 import io.s64.limits.RequestBudget;
+import io.s64.error.ApiException;
 import io.s64.runner.input.InputException;
+import io.s64.runner.metrics.MetricsEndpoint;
 import io.s64.runner.input.InputFormat;
 import io.s64.runner.input.InputReader;
 import io.s64.runner.output.AppendFile;
@@ -24,6 +27,7 @@ import io.s64.runner.progress.RecordCounter;
 import io.s64.runner.resume.ResumeState;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +58,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class BatchRunner {
   private final RunOptions options;
+  private final java.util.concurrent.atomic.AtomicBoolean balanceUnknown =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Interrupt interrupt;
   private final PrintStream err;
   private final UnaryOperator<String> env;
@@ -99,9 +105,20 @@ public final class BatchRunner {
     String baseUrl = options.baseUrl() != null ? options.baseUrl()
         : endpoint != null && !endpoint.isBlank() ? endpoint.strip()
         : Sixtyfour.DEFAULT_BASE_URL;
+    MetricsEndpoint metrics = null;
+    if (options.metricsPort() != null) {
+      try {
+        metrics = MetricsEndpoint.start(options.metricsPort());
+      } catch (IllegalStateException e) {
+        throw new UsageException(e.getMessage());
+      }
+      notes.add("serving the run's meters on " + metrics.url());
+    }
+    MeterRegistry registry = metrics == null ? null : metrics.registry();
     OutDir out = new OutDir(options.out());
     RequestLog requests = Clients.requestLog(options, out.requests(), startedAt);
-    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key, requests);
+    Sixtyfour client = options.emulator() ? null
+        : Clients.client(options, baseUrl, key, requests, registry);
     boolean resumed = out.prepare(options.resume());
     ResumeState resume = resumed ? Resumes.load(out, input, options, notes) : ResumeState.none();
     if (options.resume() && !resumed) {
@@ -110,7 +127,7 @@ public final class BatchRunner {
     Emulator emulator = null;
     if (options.emulator()) {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
-      client = Clients.client(options, emulator.baseUrl(), key, requests);
+      client = Clients.client(options, emulator.baseUrl(), key, requests, registry);
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
           + " (deep searches take 2-6 s)");
       if (resumed) {
@@ -120,10 +137,11 @@ public final class BatchRunner {
     }
     FileJournal journal = openJournal(out, input, resumed, startedAt);
     requests.start();
-    DrainingRowSink sink = new DrainingRowSink(RowSink.jsonLines(out.results()));
-    Batch batch = Clients.batch(client, options, journal);
+    Credits credits = new Credits();
+    DrainingRowSink sink = new DrainingRowSink(credits.counting(RowSink.jsonLines(out.results())));
+    Batch batch = Clients.batch(client, options, journal, registry);
     return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink,
-        requests, key, startedAt, startNanos, notes);
+        requests, key, startedAt, startNanos, notes, metrics, credits);
   }
 
   /** The input's absolute path ({@code -} for stdin), once it is known to be readable. */
@@ -177,7 +195,12 @@ public final class BatchRunner {
     Flux<Job> jobs = InputReader.read(options.input(), options.defaults())
         .doOnNext(j -> meter.read())
         .mapNotNull(j -> s.resume.apply(j, reattach));
-    return s.batch.run(jobs, s.sink)
+    // The balance is read before the first job runs, and again at the end: a run with nothing to
+    // do (a finished run resumed, an input refused) sends no request.
+    Flux<Job> afterBalance = jobs.switchOnFirst((first, all) -> first.hasValue()
+        ? balance(s, printer).doOnNext(b -> s.credits.atStart(b.orElse(null))).thenMany(all)
+        : all);
+    return s.batch.run(afterBalance, s.sink)
         .doOnNext(tally::add)
         .takeUntilOther(interrupt.fired())
         .then(Mono.just(Optional.<Throwable>empty()))
@@ -185,6 +208,8 @@ public final class BatchRunner {
         .flatMap(failure -> s.sink.close()
             .onErrorResume(e -> warn(printer, "closing results.jsonl", e))
             .then(s.journal.close().onErrorResume(e -> warn(printer, "closing the journal", e)))
+            .then(Mono.defer(() -> !s.credits.read() ? Mono.empty()
+                : balance(s, printer).doOnNext(b -> s.credits.atEnd(b.orElse(null)))))
             .then(Mono.fromCallable(() -> {
               closeRequestLog(s, printer);
               counting.dispose();
@@ -200,6 +225,22 @@ public final class BatchRunner {
     } catch (IOException | RuntimeException e) {
       printer.note("s64: warning: closing requests.jsonl failed: " + e.getMessage());
     }
+  }
+
+  /**
+   * The organization's credit balance, through the client's budget; empty when the API cannot
+   * tell (an older API without {@code /check-balance}), which a note says once.
+   */
+  private Mono<Optional<BigDecimal>> balance(Session s, ProgressPrinter printer) {
+    return s.client.creditBalance().map(Optional::of)
+        .onErrorResume(e -> {
+          boolean refused = e instanceof ApiException a && a.isAuthentication(); // said later
+          if (!refused && balanceUnknown.compareAndSet(false, true)) {
+            printer.note("s64: note: the credit balance could not be read, so summary.json shows"
+                + " no credits spent (" + e.getMessage() + ")");
+          }
+          return Mono.just(Optional.empty());
+        });
   }
 
   private Mono<Void> warn(ProgressPrinter printer, String what, Throwable e) {
@@ -232,7 +273,8 @@ public final class BatchRunner {
         : tally.slotTime().toNanos() / ((double) options.slots() * wall.toNanos());
     RunSummary summary = new RunSummary(s.input, s.out.dir(), s.resumed, interrupted, code,
         byStatus, s.resume.keptRows() + tally.rows(), budget.granted(), budget.rateLimited(),
-        budget.slotsBusy(), s.client.retries(), wall, slotEfficiency, s.startedAt, Instant.now());
+        budget.slotsBusy(), s.client.retries(), wall, slotEfficiency, s.startedAt, Instant.now(),
+        s.credits.json(options.maxCredits()));
     try {
       Files.write(s.out.summary(), summary.json());
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
 import io.s64.poll.PollSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.limits.RequestBudget;
 import io.s64.runner.output.RequestLog;
 import java.nio.file.Path;
@@ -42,9 +43,18 @@ final class Clients {
         Schedulers.parallel()), file, startedAt, settings);
   }
 
-  /** The client; {@code key} is sent to {@code baseUrl} only; its requests go through {@code budget}. */
-  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key, RequestBudget budget) {
+  /**
+   * The client; {@code key} is sent to {@code baseUrl} only; its requests go through {@code
+   * budget}.
+   *
+   * @param meters where its meters go ({@code --metrics-port}), or null
+   */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key, RequestBudget budget,
+      @Nullable MeterRegistry meters) {
     Sixtyfour.Builder b = Sixtyfour.builder();
+    if (meters != null) {
+      b.meterRegistry(meters);
+    }
     try {
       b.baseUrl(baseUrl);
     } catch (ConfigurationException e) {
@@ -73,14 +83,26 @@ final class Clients {
     return o.pollInterval() != null ? o.pollInterval() : o.emulator() ? EMULATOR_CADENCE : null;
   }
 
-  /** The batch, polling at the chosen cadence with the chosen deadline. */
-  static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
+  /**
+   * The batch, polling at the chosen cadence with the chosen deadline, within the credit limit.
+   *
+   * @param meters where its meters go ({@code --metrics-port}), or null
+   */
+  static Batch batch(Sixtyfour client, RunOptions o, Journal journal,
+      @Nullable MeterRegistry meters) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
     Duration cadence = cadence(o);
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }
-    return Batch.builder(client)
+    Batch.Builder b = Batch.builder(client);
+    if (meters != null) {
+      b.meterRegistry(meters);
+    }
+    if (o.maxCredits() != null) {
+      b.maxCredits(o.maxCredits());
+    }
+    return b
         .poll(poll)
         .exportPoll(poll)
         .enrichmentPoll(poll)

@@ -2,6 +2,7 @@ package io.s64.runner.pipeline;
 
 import io.s64.runner.input.InputDefaults;
 import io.s64.runner.progress.ProgressMode;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param emulator run against the embedded emulator
  * @param allowInsecureHttp allow plain http to a non-loopback host
  * @param args the arguments of the command, to print the command that resumes
+ * @param metricsPort serve the meters on this loopback port ({@code 0}: a free one), or null
+ * @param maxCredits the most credits the run may spend, or null for no limit
  */
 public record RunOptions(
     String input,
@@ -48,7 +51,9 @@ public record RunOptions(
     ProgressMode progress,
     boolean emulator,
     boolean allowInsecureHttp,
-    List<String> args) {
+    List<String> args,
+    @Nullable Integer metricsPort,
+    @Nullable BigDecimal maxCredits) {
 
   public RunOptions {
     args = List.copyOf(args);

@@ -3,6 +3,7 @@ package io.s64.runner.pipeline;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.emulator.Emulator;
+import io.s64.runner.metrics.MetricsEndpoint;
 import io.s64.runner.output.DrainingRowSink;
 import io.s64.runner.output.FileJournal;
 import io.s64.runner.output.RequestLog;
@@ -15,7 +16,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * What a prepared run holds open: the output files, the client, the batch and, with {@code
- * --emulator}, the embedded emulator. {@link #close()} releases the client and the emulator; the
+ * --emulator}, the embedded emulator, and with {@code --metrics-port} the meters' endpoint; what
+ * the run spent is gathered in {@link #credits}. {@link #close()} releases the client, the
+ * endpoint and the emulator; the
  * files are closed by the runner first, after the batch has stopped.
  */
 final class Session {
@@ -33,10 +36,15 @@ final class Session {
   final Instant startedAt;
   final long startNanos;
   final List<String> notes;
+  final @Nullable MetricsEndpoint metrics;
+  final Credits credits;
 
   Session(OutDir out, String input, boolean resumed, ResumeState resume, @Nullable Emulator emulator,
-      Sixtyfour client, Batch batch, FileJournal journal, DrainingRowSink sink, RequestLog requests, ApiKeys.Key key,
-      Instant startedAt, long startNanos, List<String> notes) {
+      Sixtyfour client, Batch batch, FileJournal journal, DrainingRowSink sink, RequestLog requests,
+      ApiKeys.Key key, Instant startedAt, long startNanos, List<String> notes,
+      @Nullable MetricsEndpoint metrics, Credits credits) {
+    this.metrics = metrics;
+    this.credits = credits;
     this.out = out;
     this.input = input;
     this.resumed = resumed;
@@ -53,10 +61,13 @@ final class Session {
     this.notes = List.copyOf(notes);
   }
 
-  /** Closes the client's connections, then stops the emulator. */
+  /** Closes the client's connections, then stops the meters' endpoint and the emulator. */
   Mono<Void> close() {
     Emulator e = emulator;
+    MetricsEndpoint m = metrics;
     return client.close().onErrorResume(x -> Mono.empty())
+        .then(m == null ? Mono.empty()
+            : Mono.<Void>fromRunnable(m::close).subscribeOn(Schedulers.boundedElastic()))
         .then(e == null ? Mono.empty()
             : Mono.<Void>fromRunnable(e::close).subscribeOn(Schedulers.boundedElastic()));
   }
