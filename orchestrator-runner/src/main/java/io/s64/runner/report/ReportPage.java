@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the page: a summary, outcome counts by status and kind, the three charts, the settings
@@ -116,25 +117,22 @@ final class ReportPage {
     h.append("</dl></section>\n");
   }
 
-  /** Credits from summary.json when the run knew them, else "not known". */
-  static String credits(JsonNode summary) {
-    if (summary == null) {
+  /**
+   * The credits spent, from summary.json's {@code credits} when the run knew them (the balance's
+   * fall, else the charges the jobs reported), with the limit when one was set; else "not known".
+   */
+  static String credits(@Nullable JsonNode summary) {
+    JsonNode c = summary == null ? null : summary.get("credits");
+    if (c == null || !c.isObject()) {
       return "not known";
     }
-    for (String name : List.of("credits_spent", "credits")) {
-      JsonNode c = summary.get(name);
-      if (c == null || c.isNull()) {
-        continue;
-      }
-      if (c.isValueNode()) {
-        return c.asText();
-      }
-      JsonNode spent = c.get("spent");
-      if (spent != null && !spent.isNull()) {
-        return spent.asText();
-      }
+    String spent = c.hasNonNull("spent") ? c.get("spent").asText()
+        : c.hasNonNull("charged_by_jobs") ? c.get("charged_by_jobs").asText() + " (charged by jobs)"
+        : null;
+    if (spent == null) {
+      return "not known";
     }
-    return "not known";
+    return c.hasNonNull("max") ? spent + " of at most " + c.get("max").asText() : spent;
   }
 
   private void outcomes(StringBuilder h) {

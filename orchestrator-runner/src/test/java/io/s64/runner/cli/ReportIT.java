@@ -124,6 +124,12 @@ class ReportIT {
     assertTrue(n429 > 0, "the run met 429s: " + summary);
     assertEquals(n429, marked);
 
+    // The credits spent are the summary's (the emulator keeps a balance and charges every search).
+    assertTrue(summary.get("credits").get("spent").asLong() > 0, summary.toString());
+    assertEquals(summary.get("credits").get("spent").asText(), page.select("dl.facts div").stream()
+        .filter(d -> d.selectFirst("dt").text().equals("credits spent")).findFirst().orElseThrow()
+        .selectFirst("dd").text());
+
     // Self-contained and key-free: nothing to fetch, no URL, no key.
     assertTrue(page.select("[src], link, [href]").isEmpty(), "nothing is loaded from elsewhere");
     assertFalse(html.contains("://"), "no URL in the page");

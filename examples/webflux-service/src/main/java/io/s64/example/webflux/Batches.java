@@ -1,5 +1,6 @@
 package io.s64.example.webflux;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.job.Job;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -32,6 +35,7 @@ import reactor.core.scheduler.Schedulers;
 @Service
 public class Batches {
   private final Sixtyfour client;
+  private final @Nullable MeterRegistry meters;
   private final PollSchedule poll;
   private final Path rowsDir;
   private final int keep;
@@ -40,8 +44,10 @@ public class Batches {
   /** One submitted batch: its outcomes so far and to come, and the subscription that runs it. */
   private record Running(Flux<Outcome> outcomes, Disposable run) {}
 
-  public Batches(Sixtyfour client, S64Properties properties) throws IOException {
+  public Batches(Sixtyfour client, S64Properties properties, ObjectProvider<MeterRegistry> meters)
+      throws IOException {
     this.client = client;
+    this.meters = meters.getIfAvailable();
     PollSchedule schedule = PollSchedule.defaults();
     this.poll = properties.pollInterval() == null ? schedule
         : schedule.withCadence(properties.pollInterval());
@@ -62,7 +68,11 @@ public class Batches {
       Files.createDirectories(rowsDir);
       Flux<Job> jobs = InputReader.read(() -> new ByteArrayInputStream(jsonLines),
           InputFormat.JSONL, "the request body", InputDefaults.api());
-      Batch batch = Batch.builder(client).poll(poll).exportPoll(poll).enrichmentPoll(poll).build();
+      Batch.Builder builder = Batch.builder(client).poll(poll).exportPoll(poll).enrichmentPoll(poll);
+      if (meters != null) {
+        builder.meterRegistry(meters); // jobs, rows and durations of every batch, in one set of meters
+      }
+      Batch batch = builder.build();
       Flux<Outcome> outcomes = Flux.usingWhen(
               Mono.fromCallable(() -> RowSink.jsonLines(rowsDir.resolve(id + ".jsonl"))),
               sink -> batch.run(jobs, sink), RowSink::close)

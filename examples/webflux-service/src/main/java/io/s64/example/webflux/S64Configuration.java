@@ -1,7 +1,9 @@
 package io.s64.example.webflux;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.Sixtyfour;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,11 +13,13 @@ class S64Configuration {
 
   /**
    * The shared client: it owns the connection pool, the key's request budget and the search
-   * slots, so every batch of the service runs within one set of limits. Closed with the context.
+   * slots, so every batch of the service runs within one set of limits. Its meters go to the
+   * application's registry. Closed with the context.
    */
   @Bean
-  Sixtyfour sixtyfour(S64Properties p) {
+  Sixtyfour sixtyfour(S64Properties p, ObjectProvider<MeterRegistry> meters) {
     Sixtyfour.Builder b = Sixtyfour.builder().apiKey(p.apiKey());
+    meters.ifAvailable(b::meterRegistry); // Actuator's registry: s64's meters on /actuator/prometheus
     if (p.baseUrl() != null) {
       b.baseUrl(p.baseUrl());
     }

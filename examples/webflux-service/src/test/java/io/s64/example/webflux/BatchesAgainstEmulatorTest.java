@@ -68,6 +68,9 @@ class BatchesAgainstEmulatorTest {
         "{\"id\":\"doomed\",\"query\":\"FAILME leaders\",\"max_results\":5}",
         "{\"id\":\"robot\",\"query\":\"x\",\"mode\":\"robots\"}");
 
+    Map<String, Double> jobsCountedBefore = Map.of("deep/completed", jobsCounted(
+        http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+            .getResponseBody(), "deep", "completed"));
     Map<String, String> accepted = http.post().uri("/batches")
         .contentType(MediaType.parseMediaType("application/x-ndjson")).bodyValue(lines)
         .exchange()
@@ -106,6 +109,13 @@ class BatchesAgainstEmulatorTest {
     assertEquals(2 + 1, EMULATOR.stats().searchesCreated(), "one search per distinct deep query,"
         + " the failing one included");
 
+    // s64's meters are on Actuator's Prometheus endpoint, and agree with the stream.
+    String prometheus = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody();
+    assertTrue(prometheus.contains("s64_client_requests_seconds_count{"), prometheus);
+    assertEquals(2.0, jobsCounted(prometheus, "deep", "completed")
+        - jobsCountedBefore.getOrDefault("deep/completed", 0.0), 1e-9, prometheus);
+
     // A second listener, late, gets the whole batch again.
     List<ServerSentEvent<OutcomeEvent>> again = http.get().uri("/batches/{id}/outcomes", id)
         .exchange().expectStatus().isOk()
@@ -122,9 +132,20 @@ class BatchesAgainstEmulatorTest {
   }
 
   @Test
-  void prometheusServesTheApplicationsMeters() {
+  void prometheusServesTheApplicationsMetersAndTheSharedClientsSlots() {
     http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-        .expectBody(String.class).value(text -> assertTrue(text.contains("jvm_memory_used_bytes"), text));
+        .expectBody(String.class).value(text -> {
+          assertTrue(text.contains("jvm_memory_used_bytes"), text);
+          assertTrue(text.contains("s64_slots_capacity 5.0"), text);
+        });
+  }
+
+  /** {@code s64_batch_jobs_total} of a kind and status, summed over its other tags. */
+  private static double jobsCounted(String prometheus, String kind, String status) {
+    return prometheus.lines()
+        .filter(l -> l.startsWith("s64_batch_jobs_total{") && l.contains("kind=\"" + kind + "\"")
+            && l.contains("status=\"" + status + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
 }
