@@ -18,6 +18,8 @@ import io.s64.runner.output.AppendFile;
 import io.s64.runner.output.DrainingRowSink;
 import io.s64.runner.output.FileJournal;
 import io.s64.runner.output.JournalJson;
+import io.s64.runner.output.RequestLog;
+import io.s64.runner.report.RunReport;
 import io.s64.runner.output.ResultsCsv;
 import io.s64.runner.progress.ProgressMeter;
 import io.s64.runner.progress.ProgressMode;
@@ -117,8 +119,10 @@ public final class BatchRunner {
       notes.add("serving the run's meters on " + metrics.url());
     }
     MeterRegistry registry = metrics == null ? null : metrics.registry();
-    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key, metered(registry));
     OutDir out = new OutDir(options.out());
+    RequestLog requests = Clients.requestLog(options, out.requests(), startedAt);
+    Sixtyfour client = options.emulator() ? null
+        : Clients.client(options, baseUrl, key, requests, registry);
     boolean resumed = out.prepare(options.resume());
     ResumeState resume = resumed ? Resumes.load(out, input, options, notes) : ResumeState.none();
     if (options.resume() && !resumed) {
@@ -127,7 +131,7 @@ public final class BatchRunner {
     Emulator emulator = null;
     if (options.emulator()) {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
-      client = Clients.client(options, emulator.baseUrl(), key, metered(registry));
+      client = Clients.client(options, emulator.baseUrl(), key, requests, registry);
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
           + (options.workflow().workflowId() != null
               ? " (each workflow block takes " + emulator.config().workflowRowTime().toMillis()
@@ -139,18 +143,13 @@ public final class BatchRunner {
       }
     }
     FileJournal journal = openJournal(out, input, resumed, startedAt);
+    requests.start();
     Credits credits = new Credits();
     DrainingRowSink sink = new DrainingRowSink(credits.counting(RowSink.jsonLines(out.results())));
     Batch batch = Clients.batch(client, options, journal,
         b -> registry == null ? b : b.meterRegistry(registry));
-    return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink, key,
-        startedAt, startNanos, notes, metrics, credits);
-  }
-
-  /** Builds a client with {@code registry}'s meters, when there is one. */
-  private static java.util.function.Function<Sixtyfour.Builder, Sixtyfour> metered(
-      @Nullable MeterRegistry registry) {
-    return b -> (registry == null ? b : b.meterRegistry(registry)).build();
+    return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink,
+        requests, key, startedAt, startNanos, notes, metrics, credits);
   }
 
   /** The input's absolute path ({@code -} for stdin), once it is known to be readable. */
@@ -230,11 +229,20 @@ public final class BatchRunner {
             .then(Mono.defer(() -> !s.credits.read() ? Mono.empty()
                 : balance(s, printer).doOnNext(b -> s.credits.atEnd(b.orElse(null)))))
             .then(Mono.fromCallable(() -> {
+              closeRequestLog(s, printer);
               counting.dispose();
               polls.dispose();
               return conclude(s, tally, printer, failure.orElse(null));
             }).subscribeOn(Schedulers.boundedElastic())))
         .flatMap(code -> s.close().thenReturn(code));
+  }
+
+  private void closeRequestLog(Session s, ProgressPrinter printer) {
+    try {
+      s.requests.close();
+    } catch (IOException | RuntimeException e) {
+      printer.note("s64: warning: closing requests.jsonl failed: " + e.getMessage());
+    }
   }
 
   /**
@@ -312,6 +320,11 @@ public final class BatchRunner {
       Files.write(s.out.summary(), summary.json());
     } catch (IOException e) {
       printer.note("s64: warning: summary.json could not be written: " + e.getMessage());
+    }
+    try {
+      RunReport.write(s.out.dir());
+    } catch (IOException | RuntimeException e) {
+      printer.note("s64: warning: report.html could not be written: " + e.getMessage());
     }
     printer.finish(summary.line());
     String resumeCommand = ResumeHint.command(program(), options.args());

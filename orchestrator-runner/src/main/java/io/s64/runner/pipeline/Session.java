@@ -6,6 +6,7 @@ import io.s64.emulator.Emulator;
 import io.s64.runner.metrics.MetricsEndpoint;
 import io.s64.runner.output.DrainingRowSink;
 import io.s64.runner.output.FileJournal;
+import io.s64.runner.output.RequestLog;
 import io.s64.runner.resume.ResumeState;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,7 @@ final class Session {
   final Batch batch;
   final FileJournal journal;
   final DrainingRowSink sink;
+  final RequestLog requests;
   final ApiKeys.Key key;
   final Instant startedAt;
   final long startNanos;
@@ -38,9 +40,9 @@ final class Session {
   final Credits credits;
 
   Session(OutDir out, String input, boolean resumed, ResumeState resume, @Nullable Emulator emulator,
-      Sixtyfour client, Batch batch, FileJournal journal, DrainingRowSink sink, ApiKeys.Key key,
-      Instant startedAt, long startNanos, List<String> notes, @Nullable MetricsEndpoint metrics,
-      Credits credits) {
+      Sixtyfour client, Batch batch, FileJournal journal, DrainingRowSink sink, RequestLog requests,
+      ApiKeys.Key key, Instant startedAt, long startNanos, List<String> notes,
+      @Nullable MetricsEndpoint metrics, Credits credits) {
     this.metrics = metrics;
     this.credits = credits;
     this.out = out;
@@ -52,6 +54,7 @@ final class Session {
     this.batch = batch;
     this.journal = journal;
     this.sink = sink;
+    this.requests = requests;
     this.key = key;
     this.startedAt = startedAt;
     this.startNanos = startNanos;
