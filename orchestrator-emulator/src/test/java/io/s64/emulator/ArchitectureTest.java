@@ -49,7 +49,7 @@ class ArchitectureTest {
         .sorted()
         .collect(Collectors.toList());
     System.out.println("exported types of io.s64.emulator: " + exported);
-    assertEquals(List.of("DurationRange", "Emulator", "EmulatorConfig", "EmulatorMain",
+    assertEquals(List.of("DurationRange", "DurationShape", "Emulator", "EmulatorConfig", "EmulatorMain",
         "EmulatorStats", "FaultKind", "ManualClock", "SearchRecord", "WebhookRecord"), exported);
   }
 }
