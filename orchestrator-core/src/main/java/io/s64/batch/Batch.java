@@ -8,7 +8,9 @@ import io.s64.journal.Journal;
 import io.s64.Sixtyfour;
 import io.s64.error.ConfigurationException;
 import io.s64.limits.SearchSlots;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -105,7 +107,8 @@ public final class Batch {
    *
    * <table>
    *   <caption>Defaults</caption>
-   *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>poll</td><td>{@link LearnedSchedule#defaults()}: polls where searches are likely to end, within the docs' poll budget (on average one poll per 10 s), never twice within 2 s, 30 min deadline</td></tr>
+   *   <tr><td>exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, exact for the run: every completed request is remembered (about 16 bytes each, 16 MB per million)</td></tr>
@@ -119,6 +122,7 @@ public final class Batch {
    */
   public static final class Builder {
     private final Sixtyfour client;
+    private @Nullable LearnedSchedule learnedPoll = LearnedSchedule.defaults();
     private PollSchedule poll = PollSchedule.defaults();
     private PollSchedule exportPoll = PollSchedule.defaults();
     private PollSchedule enrichmentPoll = PollSchedule.defaults();
@@ -141,9 +145,19 @@ public final class Batch {
       this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** When to poll deep searches, and their deadline. */
+    /**
+     * Polls deep searches on this fixed schedule (the docs' letter: {@link PollSchedule#defaults()})
+     * instead of the learned one.
+     */
     public Builder poll(PollSchedule schedule) {
       this.poll = Objects.requireNonNull(schedule, "poll");
+      this.learnedPoll = null;
+      return this;
+    }
+
+    /** Polls deep searches on this learned schedule (the default: {@link LearnedSchedule#defaults()}). */
+    public Builder poll(LearnedSchedule schedule) {
+      this.learnedPoll = Objects.requireNonNull(schedule, "poll");
       return this;
     }
 
@@ -295,7 +309,7 @@ public final class Batch {
     }
 
     public Batch build() {
-      return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
+      return new Batch(client, new BatchSettings(learnedPoll, poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
           snapshotEvery, random));
     }

@@ -38,8 +38,11 @@ class ArchitectureTest {
   private static final Path MAIN_CLASSES = Paths.get("target", "classes");
   private static final JavaClasses CLASSES = new ClassFileImporter().importPath(MAIN_CLASSES);
   private static final String FLOW = "io.s64.batch.Flow";
-  /** The most public top-level types the exported packages may hold (Caffeine's cache package is about that size). */
-  private static final int MAX_EXPORTED_TYPES = 30;
+  /**
+   * The most public top-level types the exported packages may hold (Caffeine's cache package is
+   * about that size; the learned poll schedule made it 31, its learned state is nested in it).
+   */
+  private static final int MAX_EXPORTED_TYPES = 31;
 
   /** What a user names in code, and nothing else: a new public type must be added here on purpose. */
   private static final List<String> EXPORTED_TYPES = List.of(
@@ -70,6 +73,7 @@ class ArchitectureTest {
       "io.s64.model.Row",
       "io.s64.model.SearchStatus",
       "io.s64.model.Task",
+      "io.s64.poll.LearnedSchedule",
       "io.s64.poll.PollSchedule",
       "io.s64.sink.RowSink",
       "io.s64.webhook.WebhookVerifier");
