@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  *       the plan's time is brought forward to the hint's typical time left;
  *   <li>the floor: {@code a + floor};
  *   <li>the budget: the n-th poll no earlier than {@code (n - k) × cadence}, where {@code k} is the
- *       number of docs' polls that fall before the earliest completion the belief allows. A search
- *       may move those polls later in its life; it never gets more than the docs' cadence plus them.
+ *       number of docs' polls that come before one search in twenty has ended (the prior's minimum
+ *       until twenty searches ended). A search may move those polls later in its life; at no
+ *       moment has it had more than the docs' cadence would have made plus them.
  * </ol>
  * Nothing here depends on the request budget: an idle budget buys no extra poll.
  *

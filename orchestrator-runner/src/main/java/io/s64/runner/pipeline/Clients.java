@@ -4,6 +4,7 @@ import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 
@@ -39,7 +40,15 @@ final class Clients {
     }
   }
 
-  /** The batch, polling at the chosen cadence with the chosen deadline. */
+  /** {@code d} in proportion to {@code interval} as it is to the docs' 10 s cadence. */
+  private static Duration scaled(Duration d, Duration interval) {
+    return Duration.ofNanos((long) (d.toNanos() * (interval.toNanos() / 10e9)));
+  }
+
+  /**
+   * The batch, polling deep searches on the learned schedule within the chosen cadence's budget
+   * (or at that cadence with {@code --poll-schedule fixed}), with the chosen deadline.
+   */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
     Duration cadence = o.pollInterval() != null ? o.pollInterval()
@@ -47,8 +56,22 @@ final class Clients {
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }
-    return Batch.builder(client)
-        .poll(poll)
+    Batch.Builder b = Batch.builder(client).poll(poll);
+    if (o.learnedPolls()) {
+      LearnedSchedule learned = LearnedSchedule.defaults().withDeadline(o.searchTimeout());
+      if (o.emulator()) {
+        learned = learned.withCadence(cadence)
+            .withPrior(DemoEmulator.SEARCH_MIN, DemoEmulator.SEARCH_MAX);
+      } else if (o.pollInterval() != null) {
+        // The docs pair a 10 s cadence with searches of 30-120 s; another cadence keeps the pair's
+        // proportion as the prior until this run's searches teach it better.
+        Duration interval = o.pollInterval();
+        learned = learned.withCadence(interval).withPrior(
+            scaled(learned.priorMin(), interval), scaled(learned.priorMax(), interval));
+      }
+      b.poll(learned);
+    }
+    return b
         .exportPoll(poll)
         .enrichmentPoll(poll)
         .pageSize(o.defaults().pageSize())
