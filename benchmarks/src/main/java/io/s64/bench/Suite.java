@@ -3,39 +3,59 @@ package io.s64.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.s64.emulator.DurationShape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs the whole suite, P1 to P5, one benchmark at a time (the machine has few cores; two at
  * once would measure each other), prints each row as it is measured, and writes the table to
- * {@code benchmarks/results/latest.md} (or {@code --out PATH}). About 12–13 minutes on 2 cores.
+ * {@code benchmarks/results/latest.md} (or {@code --out PATH}). {@code --only P1,P3} runs only
+ * the benchmarks named, for a quick look (the table then holds only their rows).
  *
  * <p>From the repository root, after {@code mvn -B -pl benchmarks -am package -DskipTests}:
- * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.s64.bench.Suite}</pre>
+ * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.s64.bench.Suite [--only P1,P2] [--out PATH]}</pre>
  */
 public final class Suite {
   private Suite() {}
 
-  /** Runs the suite; {@code --out PATH} chooses the Markdown file. */
+  /** Runs the suite; {@code --out PATH} chooses the Markdown file, {@code --only P1,P2} the benchmarks. */
   public static void main(String[] args) throws Exception {
     Path out = Files.isDirectory(Path.of("benchmarks"))
         ? Path.of("benchmarks", "results", "latest.md") : Path.of("results", "latest.md");
+    Set<String> only = new TreeSet<>(List.of("P1", "P2", "P3", "P4", "P5"));
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--out") && i + 1 < args.length) {
         out = Path.of(args[++i]);
+      } else if (args[i].equals("--only") && i + 1 < args.length) {
+        only = new TreeSet<>(Arrays.asList(args[++i].toUpperCase(Locale.ROOT).split(",")));
       } else {
-        System.err.println("usage: Suite [--out PATH]");
+        System.err.println("usage: Suite [--only P1,P2,...] [--out PATH]");
         System.exit(2);
       }
     }
     long start = System.nanoTime();
     List<Figure> figures = new ArrayList<>();
-    figures.addAll(report(SlotEfficiency.figures(SlotEfficiency.Settings.docsScaled())));
-    figures.addAll(report(List.of(MixedBatch.figure(MixedBatch.Settings.docsScaled()))));
-    figures.addAll(report(List.of(JmhFigures.httpOverhead())));
-    figures.addAll(report(List.of(JmhFigures.pipeline())));
-    figures.addAll(report(List.of(MemoryFootprint.figure())));
+    if (only.contains("P1")) {
+      figures.addAll(report(SlotEfficiency.figures(SlotEfficiency.Settings.docsScaled(),
+          List.of(DurationShape.values()), true)));
+    }
+    if (only.contains("P2")) {
+      figures.addAll(report(List.of(MixedBatch.figure(MixedBatch.Settings.docsScaled()))));
+    }
+    if (only.contains("P3")) {
+      figures.addAll(report(List.of(JmhFigures.httpOverhead())));
+    }
+    if (only.contains("P4")) {
+      figures.addAll(report(List.of(JmhFigures.pipeline())));
+    }
+    if (only.contains("P5")) {
+      figures.addAll(report(List.of(MemoryFootprint.figure())));
+    }
     Duration runTime = Duration.ofNanos(System.nanoTime() - start);
     ResultsTable.write(out, figures, command(args), runTime);
     System.out.println();
