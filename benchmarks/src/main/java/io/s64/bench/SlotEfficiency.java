@@ -302,7 +302,8 @@ public final class SlotEfficiency {
             + DELAY_TARGET + " × baseline";
     return new Figure(id, what, Figure.num(figure, 4), Figure.num(baseline, 4),
         Figure.num(figure / baseline, 4), target,
-        s.hints() ? clean : fewerPolls && sooner && above && clean, notes);
+        s.hints() ? clean : fewerPolls && sooner && above && clean, notes,
+        Figure.num(fixedBound, 4));
   }
 
   private static String verdict(boolean ok) {

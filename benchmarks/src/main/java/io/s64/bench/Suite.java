@@ -14,8 +14,10 @@ import java.util.TreeSet;
 /**
  * Runs the whole suite, P1 to P5, one benchmark at a time (the machine has few cores; two at
  * once would measure each other), prints each row as it is measured, and writes the table to
- * {@code benchmarks/results/latest.md} (or {@code --out PATH}). {@code --only P1,P3} runs only
- * the benchmarks named, for a quick look (the table then holds only their rows).
+ * {@code benchmarks/results/latest.md} (or {@code --out PATH}); a full run then appends its figures
+ * to {@code results/history.csv} and renders the history charts and the READMEs' copies of the
+ * table ({@link Publish}). {@code --only P1,P3} runs only the benchmarks named, for a quick look:
+ * it writes {@code results/partial.md} (or {@code --out PATH}) and publishes nothing.
  *
  * <p>From the repository root, after {@code mvn -B -pl benchmarks -am package -DskipTests}:
  * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.s64.bench.Suite [--only P1,P2] [--out PATH]}</pre>
@@ -25,9 +27,10 @@ public final class Suite {
 
   /** Runs the suite; {@code --out PATH} chooses the Markdown file, {@code --only P1,P2} the benchmarks. */
   public static void main(String[] args) throws Exception {
-    Path out = Files.isDirectory(Path.of("benchmarks"))
-        ? Path.of("benchmarks", "results", "latest.md") : Path.of("results", "latest.md");
-    Set<String> only = new TreeSet<>(List.of("P1", "P2", "P3", "P4", "P5"));
+    Path root = Files.isDirectory(Path.of("benchmarks")) ? Path.of("") : Path.of("..");
+    Path out = null;
+    Set<String> all = new TreeSet<>(List.of("P1", "P2", "P3", "P4", "P5"));
+    Set<String> only = all;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--out") && i + 1 < args.length) {
         out = Path.of(args[++i]);
@@ -37,6 +40,11 @@ public final class Suite {
         System.err.println("usage: Suite [--only P1,P2,...] [--out PATH]");
         System.exit(2);
       }
+    }
+    boolean full = only.containsAll(all);
+    boolean publish = full && out == null;
+    if (out == null) {
+      out = root.resolve("benchmarks").resolve("results").resolve(full ? "latest.md" : "partial.md");
     }
     long start = System.nanoTime();
     List<Figure> figures = new ArrayList<>();
@@ -58,6 +66,9 @@ public final class Suite {
     }
     Duration runTime = Duration.ofNanos(System.nanoTime() - start);
     ResultsTable.write(out, figures, command(args), runTime);
+    if (publish) {
+      Publish.run(root.toAbsolutePath().normalize(), figures, java.time.Instant.now());
+    }
     System.out.println();
     figures.forEach(f -> System.out.println(f.console()));
     System.out.println("wrote " + out.toAbsolutePath() + " (suite run time " + runTime.toMinutes()
