@@ -384,6 +384,8 @@ public record LearnedSchedule(
 
     /** Multiples of Silverman's rule of thumb that the bandwidth is chosen from. */
     private static final double[] WIDTHS = {1.06, 0.7, 0.5, 0.35, 0.25};
+    /** The most samples the kernel width is scored on. */
+    private static final int CV_SAMPLES = 256;
 
     /**
      * The kernel width: of Silverman's rule of thumb and narrower multiples of it (the rule smears
@@ -405,16 +407,24 @@ public record LearnedSchedule(
       if (samples.length < 5 || rule <= 0) {
         return Math.max(1.06 * rule, cell);
       }
+      // Scored on at most CV_SAMPLES of the samples, evenly spread, so the cost stays bounded.
+      int stride = (samples.length + CV_SAMPLES - 1) / CV_SAMPLES;
+      int m = (samples.length + stride - 1) / stride;
+      double[] sub = new double[m];
+      for (int i = 0; i < m; i++) {
+        sub[i] = samples[i * stride];
+      }
+      double subRule = rule * Math.pow((double) samples.length / m, 0.2);
       double best = Math.max(WIDTHS[0] * rule, cell);
       double bestScore = Double.NEGATIVE_INFINITY;
       for (double factor : WIDTHS) {
-        double width = Math.max(factor * rule, cell);
+        double width = Math.max(factor * subRule, cell);
         double score = 0;
-        for (int i = 0; i < samples.length; i++) {
+        for (int i = 0; i < m; i++) {
           double density = 0;
-          for (int j = 0; j < samples.length; j++) {
+          for (int j = 0; j < m; j++) {
             if (i != j) {
-              double z = (samples[i] - samples[j]) / width;
+              double z = (sub[i] - sub[j]) / width;
               density += Math.exp(-z * z / 2);
             }
           }
@@ -422,7 +432,7 @@ public record LearnedSchedule(
         }
         if (score > bestScore) {
           bestScore = score;
-          best = width;
+          best = Math.max(factor * rule, cell);
         }
       }
       return best;
