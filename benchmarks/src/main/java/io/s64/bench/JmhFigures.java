@@ -37,7 +37,7 @@ final class JmhFigures {
             + "; requests/s, mean ± 99.9% CI");
   }
 
-  /** P4: the pipeline vs a hand-written chain over the same client, searches/s. */
+  /** P4: the pipeline vs a hand-written chain over the same client, completed searches/s. */
   static Figure pipeline() throws RunnerException {
     String what = "pipeline overhead, searches/s in-process";
     Collection<RunResult> results = run(PipelineBenchmark.class);
@@ -45,16 +45,17 @@ final class JmhFigures {
     Optional<Result<?>> fiveSlots = score(results, "batchRun", "5");
     Optional<Result<?>> chain = score(results, "handWrittenChain", null);
     if (batch.isEmpty() || chain.isEmpty()) {
-      return missing("P4", what, "≥ 20,000/s", results);
+      return missing("P4", what, "≥ 0.80 × chain", results);
     }
     double p = batch.get().getScore();
     double c = chain.get().getScore();
     return new Figure("P4", what, Figure.count(p), Figure.count(c) + " chain",
-        Figure.num(p / c, 2), "≥ 20,000/s", p >= 20_000,
+        Figure.num(p / c, 2), "≥ 0.80 × chain", p / c >= 0.80,
         "Batch.run with 256 slots " + withError(batch.get()) + "; with 5 slots "
             + fiveSlots.map(JmhFigures::withError).orElse("failed (no result)")
             + "; hand-written flatMap chain over the same client " + withError(chain.get())
-            + "; searches/s, mean ± 99.9% CI, 4 requests and 20 rows per search");
+            + "; completed searches/s (a run where a job ends otherwise fails), mean ± 99.9% CI,"
+            + " 4 requests and 20 rows per search");
   }
 
   private static Figure missing(String id, String what, String target,
