@@ -8,6 +8,7 @@
 module io.s64.runner {
   requires io.s64.core;
   requires io.s64.emulator;
+  requires io.s64.redis;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

@@ -19,6 +19,9 @@ import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
 import io.s64.model.SearchStatus;
+import io.s64.model.Workflows;
+import io.s64.internal.WorkflowJson;
+import java.util.List;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -200,6 +203,107 @@ public final class Sixtyfour {
   public Mono<JobStatus> jobStatus(String jobId) {
     requireText("jobId", jobId);
     return caller.call(Endpoints.JOB_STATUS, Args.of(jobId));
+  }
+
+  /** The organization's workflows, without their definitions ({@code GET /workflows}). */
+  public Mono<List<Workflows.Workflow>> workflows() {
+    return caller.call(Endpoints.WORKFLOWS, Args.of());
+  }
+
+  /** One workflow with its definition; an unknown id fails with a 404 {@link io.s64.error.ApiException}. */
+  public Mono<Workflows.Workflow> workflow(String workflowId) {
+    requireText("workflowId", workflowId);
+    return caller.call(Endpoints.WORKFLOW, Args.of(workflowId));
+  }
+
+  /** The block catalogue: each block type and the JSON Schema of its specs. */
+  public Mono<List<Workflows.BlockType>> workflowBlocks() {
+    return caller.call(Endpoints.WORKFLOW_BLOCKS, Args.of());
+  }
+
+  /**
+   * Creates a workflow; an invalid definition fails with a 422 {@link io.s64.error.ApiException}
+   * whose {@code errors} name the problem. Without a client-chosen id, a create whose answer was
+   * lost is not sent again (it could create a second workflow).
+   */
+  public Mono<Workflows.Workflow> createWorkflow(Workflows.NewWorkflow workflow) {
+    return caller.call(Endpoints.CREATE_WORKFLOW, Args.body(WorkflowJson.create(workflow)));
+  }
+
+  /** Updates the parts given (null: unchanged) of a workflow, creating it when it does not exist. */
+  public Mono<Workflows.Workflow> updateWorkflow(String workflowId, @Nullable String name,
+      @Nullable String description, Workflows.@Nullable Graph graph) {
+    requireText("workflowId", workflowId);
+    return caller.call(Endpoints.UPDATE_WORKFLOW,
+        Args.body(WorkflowJson.update(name, description, graph)).with(workflowId));
+  }
+
+  /** Deletes a workflow; its runs and their results stay. */
+  public Mono<Workflows.Workflow> deleteWorkflow(String workflowId) {
+    requireText("workflowId", workflowId);
+    return caller.call(Endpoints.DELETE_WORKFLOW, Args.of(workflowId));
+  }
+
+  /**
+   * Starts a run. With an {@link Workflows.RunRequest#idempotencyKey() idempotency key}, every
+   * attempt sends it, so a start whose answer was lost is sent again safely: the server answers
+   * {@code already_started} with the first run's id. Without one, a lost answer is not retried.
+   * The seed's 400s (rows for a workflow whose source is not a webhook, rows missing a column the
+   * webhook's input schema requires) and an unknown workflow's 404 fail with an {@link
+   * io.s64.error.ApiException} carrying the server's detail.
+   */
+  public Mono<Workflows.RunStarted> runWorkflow(Workflows.RunRequest run) {
+    Args args = Args.body(WorkflowJson.run(run)).with(run.workflowId(), Boolean.toString(run.saveJson()));
+    for (String format : run.resultFormats()) {
+      args = args.withQuery("result_formats", format);
+    }
+    String key = run.idempotencyKey();
+    return key == null
+        ? caller.call(Endpoints.RUN_WORKFLOW_UNKEYED, args)
+        : caller.call(Endpoints.RUN_WORKFLOW, args.withHeader("Idempotency-Key", key));
+  }
+
+  /**
+   * Runs, newest first.
+   *
+   * @param status {@code running}, {@code completed}, {@code cancelled}, {@code active} (queued or
+   *     running), or null for all
+   * @param workflowId only this workflow's runs, or null
+   * @param limit 1..500
+   */
+  public Mono<List<Workflows.Run>> workflowRuns(@Nullable String status, @Nullable String workflowId,
+      int limit) {
+    if (limit < 1 || limit > 500) {
+      throw new ConfigurationException("limit must be in 1..500 but was " + limit);
+    }
+    return caller.call(Endpoints.WORKFLOW_RUNS, Args.of().withQuery("status", status)
+        .withQuery("workflow_id", workflowId).withQuery("limit", limit));
+  }
+
+  /** A run's live status, with its blocks' progress. */
+  public Mono<Workflows.LiveStatus> workflowLiveStatus(String runId) {
+    requireText("runId", runId);
+    return caller.call(Endpoints.WORKFLOW_LIVE_STATUS, Args.of(runId));
+  }
+
+  /** Cancels a run; emits the status the server reports after it. */
+  public Mono<String> cancelWorkflowRun(String runId) {
+    requireText("runId", runId);
+    return caller.call(Endpoints.CANCEL_WORKFLOW_RUN, Args.of(runId));
+  }
+
+  /**
+   * Signed links to a run's result files, each valid for about 15 minutes.
+   *
+   * @param format {@code csv}, {@code json} (only for a run started with {@code saveJson}) or
+   *     {@code ndjson}
+   */
+  public Mono<List<Workflows.ResultFile>> workflowResults(String runId, String format) {
+    requireText("runId", runId);
+    if (!format.equals("csv") && !format.equals("json") && !format.equals("ndjson")) {
+      throw new ConfigurationException("format must be csv, json or ndjson but was '" + format + "'");
+    }
+    return caller.call(Endpoints.WORKFLOW_RESULTS, Args.of(runId, format));
   }
 
   /** The request budget of this client's key. */

@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs the whole suite, P1 to P5, one benchmark at a time (the machine has few cores; two at
+ * Runs the whole suite, P1 to P6 (P6 when {@code orchestrator-runner/target/s64.jar} is built: it
+ * runs s64 processes), one benchmark at a time (the machine has few cores; two at
  * once would measure each other), prints each row as it is measured, and writes the table to
  * {@code benchmarks/results/latest.md} (or {@code --out PATH}); a full run then appends its figures
  * to {@code results/history.csv} and renders the history charts and the READMEs' copies of the
@@ -63,6 +64,13 @@ public final class Suite {
     }
     if (only.contains("P5")) {
       figures.addAll(report(List.of(MemoryFootprint.figure())));
+    }
+    if (only.contains("P6") || full) {
+      if (Files.isRegularFile(ScaleOut.JAR)) {
+        figures.addAll(report(List.of(ScaleOut.figure(ScaleOut.JAR, MixedBatch.Settings.docsScaled()))));
+      } else {
+        System.out.println(">>> P6 skipped: build " + ScaleOut.JAR + " first (it runs s64 processes)");
+      }
     }
     Duration runTime = Duration.ofNanos(System.nanoTime() - start);
     ResultsTable.write(out, figures, command(args), runTime);

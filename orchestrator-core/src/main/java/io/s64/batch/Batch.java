@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs streams of {@link Job}s through a {@link Sixtyfour} client as fast as the API's limits
@@ -57,11 +58,13 @@ public final class Batch {
   private final BatchSettings settings;
   private final EventBus bus = new EventBus(4096);
   private final ExportTasks exportTasks;
+  private final Registry registry;
 
-  private Batch(Sixtyfour client, BatchSettings settings) {
+  private Batch(Sixtyfour client, BatchSettings settings, Registry registry) {
     this.client = client;
     this.settings = settings;
     this.exportTasks = new ExportTasks(client.scheduler());
+    this.registry = registry;
   }
 
   /** A batch builder for this client, with the defaults. */
@@ -76,7 +79,7 @@ public final class Batch {
   public Flux<Outcome> run(Flux<? extends Job> jobs, RowSink sink) {
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(sink, "sink");
-    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks).run(jobs));
+    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks, registry).run(jobs));
   }
 
   /**
@@ -109,6 +112,7 @@ public final class Batch {
    *   <caption>Defaults</caption>
    *   <tr><td>poll</td><td>{@link LearnedSchedule#defaults()}: polls where searches are likely to end, within the docs' poll budget (on average one poll per 10 s), never twice within 2 s, 30 min deadline</td></tr>
    *   <tr><td>exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>workflowPoll / stallTimeout / retryStalled</td><td>every 5–10 s / 30 min / false</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
    *   <tr><td>dedup</td><td>on, exact for the run: every completed request is remembered (about 16 bytes each, 16 MB per million)</td></tr>
@@ -140,6 +144,8 @@ public final class Batch {
     private int openReads; // 0: as many as the budget allows requests per window
     private Duration snapshotEvery = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private WorkflowSettings workflows = WorkflowSettings.DEFAULTS;
+    private Registry registry = Registry.none();
 
     private Builder(Sixtyfour client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -308,10 +314,97 @@ public final class Batch {
       return this;
     }
 
+    /**
+     * When to poll workflow runs' live status: every 5–10 s by default (the interval, plus up to
+     * {@code jitter} of it at random); only the first delay, interval, floor and jitter are read.
+     */
+    public Builder workflowPoll(PollSchedule schedule) {
+      this.workflows = workflows.withPoll(Objects.requireNonNull(schedule, "workflowPoll"));
+      return this;
+    }
+
+    /**
+     * How long a workflow run may go without progress (its status, overall percentage and rows
+     * processed all unchanged) before it is cancelled (30 min).
+     */
+    public Builder stallTimeout(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ConfigurationException("stallTimeout must be positive but was " + d);
+      }
+      this.workflows = workflows.withStallTimeout(d);
+      return this;
+    }
+
+    /**
+     * Whether a stalled workflow run, once cancelled, is replaced by one fresh run (paid for again;
+     * the outcome names both runs) instead of failing its job with reason {@code STALLED} (false).
+     */
+    public Builder retryStalled(boolean retry) {
+      this.workflows = workflows.withRetryStalled(retry);
+      return this;
+    }
+
+    /**
+     * What this batch shares with the batches of other processes on the key: their exports and the
+     * searches of identical deep search jobs (default: nothing, {@link Registry#none()}).
+     * Identical searches are shared only while {@linkplain #dedup(boolean) dedup} is on.
+     */
+    public Builder registry(Registry r) {
+      this.registry = Objects.requireNonNull(r, "registry");
+      return this;
+    }
+
     public Batch build() {
       return new Batch(client, new BatchSettings(learnedPoll, poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
-          snapshotEvery, random));
+          snapshotEvery, random, workflows), registry);
     }
+  }
+
+  /**
+   * What the batches of several processes on one API key tell each other, beyond the shared budget
+   * and slots: the exports they started, and the searches they started for the same request. With it
+   * a 409 caused by another process's export attaches to that export's task, and identical deep
+   * search jobs in different processes start one search (the second one's start carries the first
+   * one's {@code search_id}, which the API answers with the search already running).
+   *
+   * <p>The default, {@link #none()}, knows nothing: each process keeps to what it started itself,
+   * exactly as a single process does. {@code orchestrator-redis} provides one shared through Redis.
+   * Every method may fail (the shared store is away); a batch then goes on as if it were {@link
+   * #none()}.
+   */
+  public interface Registry {
+
+    /** Nothing shared: the single-process behaviour. */
+    static Registry none() {
+      return NoRunRegistry.INSTANCE;
+    }
+
+    /**
+     * The task of an export of {@code searchId} that some process started and that may still be
+     * used (running, or completed with a file recently); empty when there is none.
+     */
+    Mono<String> exportTask(String searchId);
+
+    /** An export of {@code searchId} was started as {@code taskId}. */
+    Mono<Void> exportStarted(String searchId, String taskId);
+
+    /**
+     * The export {@code taskId} of {@code searchId} ended: {@code reusable} when it completed with a
+     * file (kept for the download link's life), otherwise it is forgotten.
+     */
+    Mono<Void> exportEnded(String searchId, String taskId, boolean reusable);
+
+    /**
+     * The {@code search_id} a deep search of {@code requestKey} uses: the one an identical request
+     * already claimed (its search runs or completed), or {@code searchId}, claimed from now on.
+     *
+     * @param requestKey what makes two requests the same (never sent anywhere as text by s64's own
+     *     implementation: it keeps a digest)
+     */
+    Mono<String> searchFor(String requestKey, String searchId);
+
+    /** The search {@code searchId} of {@code requestKey} failed: the next identical request starts anew. */
+    Mono<Void> searchFailed(String requestKey, String searchId);
   }
 }

@@ -29,7 +29,8 @@ record BatchSettings(
     int readAheadPages,
     int openReads,
     Duration snapshotEvery,
-    DoubleSupplier random) {
+    DoubleSupplier random,
+    WorkflowSettings workflows) {
 
   /** The wait before requeued attempt {@code n} (0-based) of a start that found slots busy. */
   Duration busyBackoff(long n) {

@@ -7,6 +7,7 @@ import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.limits.SearchSlots;
 import io.s64.model.DeepSearchRequest;
+import io.s64.model.SearchStatus;
 import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.util.UUID;
@@ -35,6 +36,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   private final @Nullable AtomicReference<LearnedSchedule.Learned> learned;
   private final SearchResults results;
   private final LongFunction<Duration> busyBackoff;
+  private final Batch.Registry registry;
 
   /**
    * @param learnedSchedule the learned poll schedule, or null to poll on {@code schedule}
@@ -43,7 +45,8 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
    *     organization's slots busy
    */
   DeepSearchFlow(Sixtyfour client, Poller poller, @Nullable LearnedSchedule learnedSchedule,
-      PollSchedule schedule, SearchResults results, LongFunction<Duration> busyBackoff) {
+      PollSchedule schedule, SearchResults results, LongFunction<Duration> busyBackoff,
+      Batch.Registry registry) {
     this.client = client;
     this.slots = client.slots();
     this.poller = poller;
@@ -53,6 +56,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
         : new AtomicReference<>(learnedSchedule.prior());
     this.results = results;
     this.busyBackoff = busyBackoff;
+    this.registry = registry;
   }
 
   @Override
@@ -64,13 +68,25 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   public Mono<Outcome> run(Job.DeepSearch job, JobTracker tracker) {
     DeepSearchRequest asked = job.request();
     Job.Progress progress = tracker.progress();
-    String searchId = progress.searchId() != null ? progress.searchId()
-        : asked.searchId() != null ? asked.searchId() : UUID.randomUUID().toString();
-    DeepSearchRequest request = asked.withSearchId(searchId);
     String attachTo = progress.taskId();
+    if (progress.searchId() != null) {
+      return run(job, tracker, progress.searchId(), attachTo);
+    }
+    String proposed = asked.searchId() != null ? asked.searchId() : UUID.randomUUID().toString();
+    // An identical request of another process may have claimed a search already: use its id.
+    return registry.searchFor(DedupKeys.deep(asked), proposed)
+        .onErrorResume(e -> Mono.empty())
+        .defaultIfEmpty(proposed)
+        .flatMap(searchId -> run(job, tracker, searchId, attachTo));
+  }
+
+  private Mono<Outcome> run(Job.DeepSearch job, JobTracker tracker, String searchId,
+      @Nullable String attachTo) {
+    DeepSearchRequest request = job.request().withSearchId(searchId);
     return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
         .then(take(attachTo != null ? slots.acquireFirst() : slots.acquire()))
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
+            .doOnNext(slot::running)
             .flatMap(taskId -> learnedSchedule != null && learned != null
                 ? poller.untilTerminal(tracker, taskId, client::searchStatus, learnedSchedule,
                     learned, attachTo != null)
@@ -79,6 +95,9 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
             .doOnNext(terminal -> slot.release())
             .doFinally(signal -> slot.release()))
         .doOnDiscard(SearchSlots.Slot.class, SearchSlots.Slot::release)
+        .flatMap(terminal -> terminal.state() != SearchStatus.State.FAILED ? Mono.just(terminal)
+            : registry.searchFailed(DedupKeys.deep(job.request()), searchId)
+                .onErrorResume(e -> Mono.empty()).thenReturn(terminal))
         .flatMap(terminal -> results.read(tracker, terminal, request));
   }
 

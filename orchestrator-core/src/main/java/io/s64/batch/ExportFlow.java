@@ -18,8 +18,9 @@ import reactor.util.retry.Retry;
  * the bulk lane, then read the file.
  *
  * <p>A 409 means an export of that search is already running. When its task is known (another job
- * of this batch started it) the job attaches and polls it; otherwise the job waits and asks again
- * until the running export ends. It never fails on a 409.
+ * of this batch started it, or another process did and told the {@link Batch.Registry}) the job
+ * attaches and polls it; otherwise the job waits and asks again until the running export ends. It
+ * never fails on a 409.
  *
  * <p>The batch remembers its exports in {@link ExportTasks}: a later job of the same search
  * attaches to one still running or reuses a completed one while its file may be downloaded; an
@@ -30,16 +31,18 @@ final class ExportFlow implements Flow<Job.Export> {
 
   private final Sixtyfour client;
   private final ExportTasks exports;
+  private final Batch.Registry registry;
   private final Poller poller;
   private final PollSchedule schedule;
   private final CsvReader csv;
   private final LongFunction<Duration> conflictBackoff;
 
   /** @param conflictBackoff the wait before asking again, n (0-based) times, after a 409 */
-  ExportFlow(Sixtyfour client, ExportTasks exports, Poller poller, PollSchedule schedule,
-      CsvReader csv, LongFunction<Duration> conflictBackoff) {
+  ExportFlow(Sixtyfour client, ExportTasks exports, Batch.Registry registry, Poller poller,
+      PollSchedule schedule, CsvReader csv, LongFunction<Duration> conflictBackoff) {
     this.client = client;
     this.exports = exports;
+    this.registry = registry;
     this.poller = poller;
     this.schedule = schedule;
     this.csv = csv;
@@ -60,10 +63,23 @@ final class ExportFlow implements Flow<Job.Export> {
         .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::exportStatus, Poller.SEARCH,
                 schedule, attachTo != null)
             .doOnNext(status -> exports.ended(searchId, taskId, status))
+            .flatMap(status -> quietly(registry.exportEnded(searchId, taskId, reusable(status)))
+                .thenReturn(status))
             .flatMap(status -> results(tracker, status))
             // A job that fails on this export (it cannot be polled, its file cannot be read)
             // leaves nothing for a later job to reuse.
-            .doOnError(e -> exports.forget(searchId, taskId)));
+            .doOnError(e -> exports.forget(searchId, taskId))
+            .onErrorResume(e -> quietly(registry.exportEnded(searchId, taskId, false))
+                .then(Mono.error(e))));
+  }
+
+  private static boolean reusable(SearchStatus status) {
+    return status.state() == SearchStatus.State.COMPLETED && status.resourceHandleId() != null;
+  }
+
+  /** The registry is advice: when it cannot answer, the job goes on with what it knows. */
+  private static <T> Mono<T> quietly(Mono<T> shared) {
+    return shared.onErrorResume(e -> Mono.empty());
   }
 
   private Mono<Outcome> results(JobTracker tracker, SearchStatus status) {
@@ -89,10 +105,14 @@ final class ExportFlow implements Flow<Job.Export> {
           if (usable != null) {
             return Mono.just(usable);
           }
-          return client.export(searchId).map(task -> {
-            exports.started(searchId, task.taskId());
-            return task.taskId();
-          });
+          // Another process's export of the search (after a 409, the likely cause of it).
+          return quietly(registry.exportTask(searchId))
+              .doOnNext(taskId -> exports.started(searchId, taskId))
+              .switchIfEmpty(Mono.defer(() -> client.export(searchId).flatMap(task -> {
+                exports.started(searchId, task.taskId());
+                return quietly(registry.exportStarted(searchId, task.taskId()))
+                    .thenReturn(task.taskId());
+              })));
         })
         .retryWhen(Retry.from(signals -> signals.concatMap(s -> conflict(s.failure())
                 && s.totalRetriesInARow() < MAX_CONFLICT_WAITS

@@ -179,6 +179,16 @@ final class JobTracker {
     return outcome(Status.COMPLETED, null, null, null);
   }
 
+  /** Completed, with a note such as the workflow runs that delivered the rows. */
+  Outcome completed(String message) {
+    return outcome(Status.COMPLETED, null, null, message);
+  }
+
+  /** Failed for {@code reason} (a workflow run that failed or stalled), with a note. */
+  Outcome failed(Failure.Reason reason, String detail, @Nullable String message) {
+    return outcome(Status.FAILED, new Failure(reason, 0, URLS.clean(detail)), null, message);
+  }
+
   Outcome invalid(String problem) {
     return outcome(Status.INVALID, null, null, problem);
   }

@@ -36,18 +36,19 @@ final class Pipeline {
   private final Sinks.One<String> stop = Sinks.one();
   private volatile @Nullable String stopReason;
 
-  Pipeline(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus, ExportTasks exports) {
+  Pipeline(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus, ExportTasks exports,
+      Batch.Registry registry) {
     this.client = client;
     this.settings = settings;
     this.recorder = new Recorder(bus, settings.journal());
     this.dedup = new Dedup(settings.dedup(), settings.dedupCapacity());
-    this.flows = flows(client, settings, sink, exports, new Poller(client.scheduler(),
+    this.flows = flows(client, settings, sink, exports, registry, new Poller(client.scheduler(),
         settings.random(), this::pressure));
   }
 
   /** The flow of every kind of job, one registration each. */
   private static Flows flows(Sixtyfour client, BatchSettings settings, RowSink sink,
-      ExportTasks exports, Poller poller) {
+      ExportTasks exports, Batch.Registry registry, Poller poller) {
     SearchSlots reads = SearchSlots.local(settings.openReads() > 0 ? settings.openReads()
         : defaultReads(client, settings));
     PageReader pages = new PageReader(client, sink, reads, new ReadAhead(settings.readAheadPages()));
@@ -56,17 +57,21 @@ final class Pipeline {
     return new Flows()
         .register(Job.DeepSearch.class,
             new DeepSearchFlow(client, poller, settings.learnedPoll(), settings.poll(), results,
-                settings::busyBackoff))
+                settings::busyBackoff, settings.dedup() ? registry : Batch.Registry.none()))
         .register(Job.Filter.class, new QueryFlow<>(Job.Filter::request, pages))
         .register(Job.Requery.class, new QueryFlow<>(Job.Requery::request, pages))
         .register(Job.Export.class,
-            new ExportFlow(client, exports, poller, settings.exportPoll(), csv, settings::busyBackoff))
+            new ExportFlow(client, exports, registry, poller, settings.exportPoll(), csv,
+                settings::busyBackoff))
         .register(Job.PeopleIntelligence.class, new EnrichmentFlow<>("people",
             Job.PeopleIntelligence::request, job -> client.startPeopleIntelligence(job.request()),
             client, poller, settings.enrichmentPoll(), sink))
         .register(Job.CompanyIntelligence.class, new EnrichmentFlow<>("company",
             Job.CompanyIntelligence::request, job -> client.startCompanyIntelligence(job.request()),
             client, poller, settings.enrichmentPoll(), sink))
+        .register(Job.Workflow.class, new WorkflowFlow(client,
+            new RunWatcher(client, settings.workflows(), settings.random()), csv, sink,
+            settings.workflows()))
         .register(Job.Invalid.class, new InvalidFlow());
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,10 +62,15 @@ public interface HttpTransport {
    * @param mayGo asked at the last moment before the request goes on the wire (after a pooled
    *     connection was found); when it answers false the transport sends nothing and fails with
    *     {@link NotSent}. The budget uses it so that nothing leaves during a rate-limit pause that
-   *     began while the request waited for a connection.
+   *     began while the request waited for a connection. It runs on the connection's I/O thread
+   *     and must not block.
+   * @param onHead told of the response's status line and headers the moment they are read, before
+   *     the body, on the connection's I/O thread (it must not block; the {@link Response} it gets
+   *     has an empty body). The budget uses it to pause the key on a 429 before any other request
+   *     asks {@code mayGo}: the full response reaches the caller later, on another thread.
    */
   record Request(String method, String path, Map<String, String> headers, byte @Nullable [] body,
-      BooleanSupplier mayGo) {
+      BooleanSupplier mayGo, Consumer<Response> onHead) {
     public Request {
       headers = Map.copyOf(headers);
     }
@@ -72,6 +78,12 @@ public interface HttpTransport {
     /** A request with no last-moment check. */
     public Request(String method, String path, Map<String, String> headers, byte @Nullable [] body) {
       this(method, path, headers, body, () -> true);
+    }
+
+    /** A request whose response head nobody watches. */
+    public Request(String method, String path, Map<String, String> headers, byte @Nullable [] body,
+        BooleanSupplier mayGo) {
+      this(method, path, headers, body, mayGo, head -> { });
     }
 
     @Override

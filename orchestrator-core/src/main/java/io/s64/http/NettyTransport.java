@@ -86,9 +86,14 @@ final class NettyTransport implements HttpTransport {
           req.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
           return out.sendByteArray(Mono.just(body));
         })
-        .responseSingle((response, content) -> content.asByteArray()
-            .defaultIfEmpty(EMPTY)
-            .map(bytes -> new Response(response.status().code(), readHeaders(response), bytes)))
+        .responseSingle((response, content) -> {
+          int status = response.status().code();
+          Map<String, String> headers = readHeaders(response);
+          request.onHead().accept(new Response(status, headers, EMPTY));
+          return content.asByteArray()
+              .defaultIfEmpty(EMPTY)
+              .map(bytes -> new Response(status, headers, bytes));
+        })
         .onErrorMap(e -> !(e instanceof S64Exception) && !(e instanceof NotSent),
             e -> transportError(request.toString(), e));
   }

@@ -1,6 +1,9 @@
 package io.s64.internal;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,10 +13,20 @@ import org.jspecify.annotations.Nullable;
  * @param body the JSON body, or null
  * @param searchId the search the call is about, or null: a deep-search start's id (so that a 429
  *     can be told to mean "slots busy") or an export's search (which its answer names)
+ * @param headers request headers of this call alone, such as an {@code Idempotency-Key}
+ * @param query optional query parameters appended after the template's, in order; a name may
+ *     repeat ({@code result_formats=csv&result_formats=ndjson})
  */
-public record Args(List<String> values, byte @Nullable [] body, @Nullable String searchId) {
+public record Args(List<String> values, byte @Nullable [] body, @Nullable String searchId,
+    Map<String, String> headers, List<Map.Entry<String, String>> query) {
   public Args {
     values = List.copyOf(values);
+    headers = Map.copyOf(headers);
+    query = List.copyOf(query);
+  }
+
+  public Args(List<String> values, byte @Nullable [] body, @Nullable String searchId) {
+    this(values, body, searchId, Map.of(), List.of());
   }
 
   /** A call that fills the path template with {@code values}, in order. */
@@ -28,7 +41,31 @@ public record Args(List<String> values, byte @Nullable [] body, @Nullable String
 
   /** These arguments, about the search {@code id}. */
   public Args forSearch(String id) {
-    return new Args(values, body, id);
+    return new Args(values, body, id, headers, query);
+  }
+
+  /** These arguments, filling the path template with {@code more} values too. */
+  public Args with(String... more) {
+    List<String> all = new ArrayList<>(values);
+    all.addAll(List.of(more));
+    return new Args(all, body, searchId, headers, query);
+  }
+
+  /** These arguments with the header {@code name}; every attempt of the call sends it. */
+  public Args withHeader(String name, String value) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put(name, value);
+    return new Args(values, body, searchId, all, query);
+  }
+
+  /** These arguments with the query parameter {@code name}, or unchanged when value is null. */
+  public Args withQuery(String name, @Nullable Object value) {
+    if (value == null) {
+      return this;
+    }
+    List<Map.Entry<String, String>> all = new ArrayList<>(query);
+    all.add(Map.entry(name, value.toString()));
+    return new Args(values, body, searchId, headers, all);
   }
 
   /** The search the call is about; fails when there is none (a declaration's mistake). */

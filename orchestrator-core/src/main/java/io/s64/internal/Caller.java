@@ -68,10 +68,35 @@ public final class Caller {
 
   /** Calls {@code endpoint} with {@code args}, retrying as the endpoint's declaration allows. */
   public <T> Mono<T> call(Endpoint<T> endpoint, Args args) {
-    String path = endpoint.expand(args.values());
-    Request request = new Request(endpoint.method().name(), path, authHeaders, args.body(), mayGo);
+    String path = withQuery(endpoint.expand(args.values()), args);
+    Map<String, String> headers = authHeaders;
+    if (!args.headers().isEmpty()) {
+      headers = new java.util.HashMap<>(args.headers());
+      headers.putAll(authHeaders);
+    }
+    boolean mayMeanSlotsBusy =
+        endpoint.tooManyRequests() == Endpoint.TooManyRequests.MAY_MEAN_SLOTS_BUSY;
+    Request request = new Request(endpoint.method().name(), path, headers, args.body(), mayGo,
+        head -> pauseAtOnce(head, mayMeanSlotsBusy));
     Call<T> call = new Call<>(endpoint, args, request, endpoint.method() + " " + operationPath(path));
     return Mono.defer(() -> attempt(call, Tally.NONE));
+  }
+
+  /**
+   * Pauses the key the moment a rate 429's head is read, on the I/O thread that read it: other
+   * requests ask the budget at the wire whether they may go ({@code mayGo}), and must hear of the
+   * pause before they are written, not once the response has made its way to the caller. A 429
+   * that may mean "slots busy" pauses only when its headers say the window is spent; without a
+   * readable {@code X-RateLimit-Remaining} it waits for its body, as before.
+   */
+  private void pauseAtOnce(Response head, boolean mayMeanSlotsBusy) {
+    if (head.status() != 429) {
+      return;
+    }
+    ServerLimits limits = ServerHeaders.limits(head, scheduler.now(TimeUnit.MILLISECONDS));
+    if (!mayMeanSlotsBusy || limits.remaining() != null && limits.remaining() == 0) {
+      budget.pauseFor(limits);
+    }
   }
 
   /**
@@ -220,6 +245,21 @@ public final class Caller {
     }
     String detail = Decode.detailText(r).toLowerCase(Locale.ROOT);
     return detail.contains("concurrent") || detail.contains("slot");
+  }
+
+  /** The path with the call's optional query parameters appended, each value encoded. */
+  private static String withQuery(String path, Args args) {
+    if (args.query().isEmpty()) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path);
+    char sep = path.indexOf('?') < 0 ? '?' : '&';
+    for (Map.Entry<String, String> p : args.query()) {
+      out.append(sep).append(p.getKey()).append('=')
+          .append(java.net.URLEncoder.encode(p.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    return out.toString();
   }
 
   /** The path without its query string (which may hold ids, never secrets, but stays short). */

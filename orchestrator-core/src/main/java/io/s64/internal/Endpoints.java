@@ -16,6 +16,8 @@ import io.s64.model.DownloadLink;
 import io.s64.model.JobStatus;
 import io.s64.model.Page;
 import io.s64.model.SearchStatus;
+import io.s64.model.Workflows;
+import java.util.List;
 
 /**
  * Every API operation the client calls, each declared once. Read across, a declaration is:
@@ -77,4 +79,70 @@ public final class Endpoints {
   public static final Endpoint<JobStatus> JOB_STATUS = new Endpoint<>(
       GET, "/job-status/{jobId}", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
       (r, op, args) -> Decode.job(r, op));
+
+  /** The organization's workflows, without their definitions. */
+  public static final Endpoint<List<Workflows.Workflow>> WORKFLOWS = new Endpoint<>(
+      GET, "/workflows", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> WorkflowJson.workflows(r, op));
+
+  /** One workflow with its definition. */
+  public static final Endpoint<Workflows.Workflow> WORKFLOW = new Endpoint<>(
+      GET, "/workflows/{workflowId}", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> WorkflowJson.workflow(r, op));
+
+  /** The block catalogue. */
+  public static final Endpoint<List<Workflows.BlockType>> WORKFLOW_BLOCKS = new Endpoint<>(
+      GET, "/workflows/blocks", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> WorkflowJson.blocks(r, op));
+
+  /**
+   * Creates a workflow. Without a client-chosen id a second create makes a second workflow, so a
+   * lost answer is not sent again; with one, a repeat is refused (409) and nothing doubles.
+   */
+  public static final Endpoint<Workflows.Workflow> CREATE_WORKFLOW = new Endpoint<>(
+      POST, "/workflows/create_workflow", BULK, ONLY_IF_NOT_ACTED_ON, MEANS_RATE_LIMIT,
+      (r, op, args) -> WorkflowJson.workflow(r, op));
+
+  /** Updates (or creates) a workflow by id: an upsert, safe to repeat. */
+  public static final Endpoint<Workflows.Workflow> UPDATE_WORKFLOW = new Endpoint<>(
+      POST, "/workflows/update_workflow?workflow_id={workflowId}", BULK, ANY_TRANSIENT,
+      MEANS_RATE_LIMIT, (r, op, args) -> WorkflowJson.workflow(r, op));
+
+  /** Deletes a workflow (its runs stay); safe to repeat. */
+  public static final Endpoint<Workflows.Workflow> DELETE_WORKFLOW = new Endpoint<>(
+      POST, "/workflows/delete_workflow?workflow_id={workflowId}", BULK, ANY_TRANSIENT,
+      MEANS_RATE_LIMIT, (r, op, args) -> WorkflowJson.workflow(r, op));
+
+  /**
+   * Starts a run. Billed; every attempt carries the same {@code Idempotency-Key}, which makes it
+   * safe to repeat (the server answers {@code already_started} with the first run's id).
+   */
+  public static final Endpoint<Workflows.RunStarted> RUN_WORKFLOW = new Endpoint<>(
+      POST, "/workflows/run?workflow_id={workflowId}&save_json={saveJson}", BULK, ANY_TRANSIENT,
+      MEANS_RATE_LIMIT, (r, op, args) -> WorkflowJson.started(r, op));
+
+  /** A run start without an idempotency key: sent again only when nothing can have started. */
+  public static final Endpoint<Workflows.RunStarted> RUN_WORKFLOW_UNKEYED = new Endpoint<>(
+      POST, RUN_WORKFLOW.path(), BULK, ONLY_IF_NOT_ACTED_ON, MEANS_RATE_LIMIT,
+      RUN_WORKFLOW.decoder());
+
+  /** Runs, newest first; status, workflow and limit are optional query parameters. */
+  public static final Endpoint<List<Workflows.Run>> WORKFLOW_RUNS = new Endpoint<>(
+      GET, "/workflows/runs", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> WorkflowJson.runs(r, op));
+
+  /** A run's live status, with its blocks. */
+  public static final Endpoint<Workflows.LiveStatus> WORKFLOW_LIVE_STATUS = new Endpoint<>(
+      GET, "/workflows/runs/{runId}/live_status", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> WorkflowJson.liveStatus(r, op));
+
+  /** Cancels a run; safe to repeat. */
+  public static final Endpoint<String> CANCEL_WORKFLOW_RUN = new Endpoint<>(
+      POST, "/workflows/cancel?job_id={runId}", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> WorkflowJson.cancelled(r, op));
+
+  /** Signed links to a run's result files, in a chosen format. */
+  public static final Endpoint<List<Workflows.ResultFile>> WORKFLOW_RESULTS = new Endpoint<>(
+      GET, "/workflows/runs/{runId}/results/download-links?format={format}", BULK, ANY_TRANSIENT,
+      MEANS_RATE_LIMIT, (r, op, args) -> WorkflowJson.resultFiles(r, op));
 }

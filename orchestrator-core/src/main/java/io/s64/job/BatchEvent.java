@@ -18,8 +18,30 @@ public sealed interface BatchEvent {
    */
   record Admitted(String jobId, Job.Kind kind, @Nullable String searchId) implements BatchEvent {}
 
-  /** The server acknowledged a deep search or export: poll {@code taskId} to re-attach. */
-  record Started(String jobId, String taskId, @Nullable String searchId) implements BatchEvent {}
+  /**
+   * The server acknowledged a deep search, an export, an enrichment job or a workflow run: poll
+   * {@code taskId} to re-attach. For a workflow run, {@code run} says which of the job's runs it
+   * is; a resumed job re-attaches to that run by its id and sends no start for it.
+   */
+  record Started(String jobId, String taskId, @Nullable String searchId, @Nullable RunSlot run)
+      implements BatchEvent {
+    /** A task that is not a workflow run. */
+    public Started(String jobId, String taskId, @Nullable String searchId) {
+      this(jobId, taskId, searchId, null);
+    }
+  }
+
+  /**
+   * Which run of a workflow job a run id is: its index in the job (0 for the first
+   * {@code rowsPerRun} rows) and the attempt (1 for the replacement of a stalled run, else 0).
+   */
+  record RunSlot(int index, int attempt) {
+    public RunSlot {
+      if (index < 0 || attempt < 0) {
+        throw new IllegalArgumentException("run " + index + " attempt " + attempt);
+      }
+    }
+  }
 
   /**
    * A status poll of a task, with the server's progress: its text, its phase counter and the
@@ -28,6 +50,13 @@ public sealed interface BatchEvent {
    */
   record Polled(String jobId, String taskId, String status, @Nullable String progressMessage,
       @Nullable Integer currentPhase, int iterations) implements BatchEvent {}
+
+  /**
+   * A live-status poll of a workflow run: its status, the block running now and that block's
+   * percentage, the run's overall percentage, and the rows its blocks processed so far.
+   */
+  record RunPolled(String jobId, String runId, String status, @Nullable String currentBlock,
+      double blockPercent, double overallPercent, long processed) implements BatchEvent {}
 
   /** The task reached a terminal status; its slot is free again. */
   record Terminal(String jobId, String taskId, String status, @Nullable String searchId,

@@ -5,6 +5,9 @@ import io.s64.model.CompanyIntelligenceRequest;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.PeopleIntelligenceRequest;
 import io.s64.model.QueryRequest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +60,8 @@ public sealed interface Job {
     PEOPLE_INTELLIGENCE,
     /** Asynchronous research about a company: one result row. Holds no search slot. */
     COMPANY_INTELLIGENCE,
+    /** Rows pushed through a Sixtyfour workflow, in runs of at most {@code rowsPerRun} rows. */
+    WORKFLOW,
     /** Input that could not become a job. */
     INVALID
   }
@@ -87,6 +92,15 @@ public sealed interface Job {
   /** Research about a company, delivered as one result row. */
   static CompanyIntelligence company(String id, CompanyIntelligenceRequest request) {
     return new CompanyIntelligence(id, request, null);
+  }
+
+  /**
+   * Rows pushed through the workflow {@code workflowId} in runs of at most {@code rowsPerRun} rows
+   * each (the API's {@code webhook_payload}); the result rows carry {@code _run_id}.
+   */
+  static Workflow workflow(String id, String workflowId, List<? extends Map<String, ?>> rows,
+      int rowsPerRun, boolean saveJson) {
+    return new Workflow(id, workflowId, List.copyOf(rows), rowsPerRun, saveJson, null);
   }
 
   /** Input that could not become a job; it ends as an {@code invalid} outcome. */
@@ -214,6 +228,59 @@ public sealed interface Job {
     }
   }
 
+  /**
+   * Rows pushed through a workflow: split into runs of at most {@code rowsPerRun} rows, each run
+   * started with an idempotency key derived from the job id, the run's index and its rows, polled
+   * to its end, and its result file streamed into the sink.
+   *
+   * @param workflowId the workflow, whose source block must be a {@code webhook}
+   * @param rows the rows, in order; each becomes one element of a run's {@code webhook_payload}
+   * @param rowsPerRun the most rows one run takes, at least 1
+   * @param saveJson start the runs with {@code save_json=true}
+   */
+  record Workflow(String id, String workflowId, List<Map<String, ?>> rows, int rowsPerRun,
+      boolean saveJson, @Nullable Resume resume) implements Job {
+    /** The largest {@code rowsPerRun}. */
+    public static final int MAX_ROWS_PER_RUN = 10_000;
+
+    public Workflow {
+      checkId(id);
+      if (workflowId == null || workflowId.isBlank()) {
+        throw new ConfigurationException("job '" + id + "': workflow_id must not be blank but was '"
+            + workflowId + "'");
+      }
+      rows = List.copyOf(rows);
+      if (rows.isEmpty()) {
+        throw new ConfigurationException("job '" + id + "': rows must not be empty");
+      }
+      if (rowsPerRun < 1 || rowsPerRun > MAX_ROWS_PER_RUN) {
+        throw new ConfigurationException("job '" + id + "': rows_per_run must be in 1.."
+            + MAX_ROWS_PER_RUN + " but was " + rowsPerRun);
+      }
+    }
+
+    /** How many runs the rows make. */
+    public int runs() {
+      return (rows.size() + rowsPerRun - 1) / rowsPerRun;
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.WORKFLOW;
+    }
+
+    @Override
+    public Workflow withResume(@Nullable Resume r) {
+      return new Workflow(id, workflowId, rows, rowsPerRun, saveJson, r);
+    }
+
+    @Override
+    public String toString() {
+      return "Workflow[" + id + ", " + workflowId + ", " + rows.size() + " rows, " + rowsPerRun
+          + " per run]";
+    }
+  }
+
   /** Input that could not become a job, with what was wrong with it. */
   record Invalid(String id, String problem, @Nullable Resume resume) implements Job {
     public Invalid {
@@ -247,6 +314,9 @@ public sealed interface Job {
    * @param byteOffset for CSV downloads, the byte after the last committed row, else 0
    * @param rows rows delivered to the sink and committed
    * @param complete every row was delivered; only the outcome is missing
+   * @param runs for a workflow job, the runs the server acknowledged, by their index in the job
+   *     (the latest attempt of each); a resumed job re-attaches to these by id and starts only the
+   *     others
    */
   record Progress(
       boolean admitted,
@@ -257,28 +327,35 @@ public sealed interface Job {
       @Nullable String cursor,
       long byteOffset,
       long rows,
-      boolean complete) {
+      boolean complete,
+      Map<Integer, RunStart> runs) {
 
     /** A job nothing has happened to yet. */
-    public static final Progress NONE = new Progress(false, null, null, null, null, null, 0, 0, false);
+    public static final Progress NONE =
+        new Progress(false, null, null, null, null, null, 0, 0, false, Map.of());
+
+    public Progress {
+      runs = Map.copyOf(runs);
+    }
 
     /** The progress after {@code event}; events of other kinds than the journal's change nothing. */
     public Progress apply(BatchEvent event) {
       if (event instanceof BatchEvent.Admitted a) {
         return new Progress(true, or(a.searchId(), searchId), taskId, terminalStatus,
-            resourceHandleId, cursor, byteOffset, rows, complete);
+            resourceHandleId, cursor, byteOffset, rows, complete, runs);
       }
       if (event instanceof BatchEvent.Started s) {
         return new Progress(admitted, or(s.searchId(), searchId), s.taskId(), null, null, cursor,
-            byteOffset, rows, complete);
+            byteOffset, rows, complete, s.run() == null ? runs : started(s.taskId(), s.run()));
       }
       if (event instanceof BatchEvent.Terminal t) {
         return new Progress(admitted, or(t.searchId(), searchId), t.taskId(), t.status(),
-            t.resourceHandleId(), cursor, byteOffset, rows, complete);
+            t.resourceHandleId(), cursor, byteOffset, rows, complete,
+            RunStart.STALLED.equals(t.status()) ? stalled(t.taskId()) : runs);
       }
       if (event instanceof BatchEvent.Committed c) {
         return new Progress(admitted, or(c.searchId(), searchId), taskId, terminalStatus,
-            resourceHandleId, c.cursor(), c.byteOffset(), c.rowsSoFar(), c.last());
+            resourceHandleId, c.cursor(), c.byteOffset(), c.rowsSoFar(), c.last(), runs);
       }
       return this;
     }
@@ -286,7 +363,38 @@ public sealed interface Job {
     /** The same progress with {@code n} rows known to be delivered (from the sink's own files). */
     public Progress withRows(long n) {
       return new Progress(admitted, searchId, taskId, terminalStatus, resourceHandleId, cursor,
-          byteOffset, n, complete);
+          byteOffset, n, complete, runs);
+    }
+
+    /**
+     * The same progress without the workflow runs it knows: for a server that does not know them
+     * (a new embedded emulator), where each run is started again under its key.
+     */
+    public Progress withoutRuns() {
+      return new Progress(admitted, searchId, taskId, terminalStatus, resourceHandleId, cursor,
+          byteOffset, rows, complete, Map.of());
+    }
+
+    /** The runs after run {@code runId} was acknowledged; an older attempt never replaces a newer. */
+    private Map<Integer, RunStart> started(String runId, BatchEvent.RunSlot slot) {
+      RunStart prior = runs.get(slot.index());
+      if (prior != null && prior.attempt() > slot.attempt()) {
+        return runs;
+      }
+      String replaced = prior == null ? null
+          : prior.attempt() < slot.attempt() ? prior.runId() : prior.replaced();
+      Map<Integer, RunStart> next = new HashMap<>(runs);
+      next.put(slot.index(), new RunStart(slot.index(), slot.attempt(), runId, replaced,
+          prior != null && prior.runId().equals(runId) && prior.stalled()));
+      return next;
+    }
+
+    /** The runs after run {@code runId} was cancelled for making no progress. */
+    private Map<Integer, RunStart> stalled(String runId) {
+      Map<Integer, RunStart> next = new HashMap<>(runs);
+      runs.values().stream().filter(r -> r.runId().equals(runId)).forEach(r -> next.put(r.index(),
+          new RunStart(r.index(), r.attempt(), r.runId(), r.replaced(), true)));
+      return next;
     }
 
     private static @Nullable String or(@Nullable String value, @Nullable String otherwise) {
@@ -295,10 +403,30 @@ public sealed interface Job {
   }
 
   /**
+   * A workflow run the server acknowledged ({@link BatchEvent.Started} with a {@link
+   * BatchEvent.RunSlot}), as the journal keeps it.
+   *
+   * @param index the run's index in its job
+   * @param attempt 1 for the replacement of a stalled run, else 0
+   * @param runId the server's id of the run
+   * @param replaced the stalled run this one replaced, when known
+   * @param stalled s64 cancelled the run for making no progress (a {@code stalled} terminal)
+   */
+  record RunStart(int index, int attempt, String runId, @Nullable String replaced, boolean stalled) {
+    /** The terminal status s64 records for a run it cancelled because it stalled. */
+    public static final String STALLED = "stalled";
+
+    public RunStart {
+      Objects.requireNonNull(runId, "runId");
+    }
+  }
+
+  /**
    * Where an interrupted run left a job: its {@link Progress} replayed from the journal, and the
-   * keys of the rows it had already written. Resuming never starts a search whose start was
-   * acknowledged (it polls the task), retries an unacknowledged start with the same search id, and
-   * never delivers a row twice.
+   * keys of the rows it had already written. Resuming never starts a search or a workflow run
+   * whose start was acknowledged (it polls the task, or the run's live status, by its id), retries
+   * an unacknowledged start with the same search id or idempotency key, and never delivers a row
+   * twice.
    *
    * @param progress where the job stood
    * @param deliveredKeys {@link io.s64.model.Row#key() keys} of rows already delivered; when empty,

@@ -88,6 +88,16 @@ public record Outcome(
        * check the job yourself or run it again explicitly.
        */
       START_UNCERTAIN,
+      /**
+       * A workflow run ended {@code failed} or {@code cancelled}; the detail names the run and
+       * each failed block with its {@code error_message}.
+       */
+      RUN_FAILED,
+      /**
+       * A workflow run made no progress for the stall timeout; it was cancelled. The detail names
+       * the run.
+       */
+      STALLED,
       /** Something else went wrong (a bug or an unexpected response shape). */
       INTERNAL
     }

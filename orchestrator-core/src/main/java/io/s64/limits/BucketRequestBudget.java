@@ -57,8 +57,9 @@ final class BucketRequestBudget implements RequestBudget {
   private final ArrayDeque<Waiter> bulkWaiters = new ArrayDeque<>();
   private final AtomicInteger wip = new AtomicInteger();
 
-  // Guarded by this. Times are epoch millis on the scheduler's clock; 0 means none or unknown.
-  private long pausedUntil;
+  // Guarded by this (pausedUntil is also read without the lock, by paused()). Times are epoch
+  // millis on the scheduler's clock; 0 means none or unknown.
+  private volatile long pausedUntil;
   private long serverWindowEnd;
   private long serverAllowance = -1;
   private long serverLimit = -1;
@@ -266,16 +267,27 @@ final class BucketRequestBudget implements RequestBudget {
         slotsBusy++;
       } else {
         rateLimited++;
-        Instant until = limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt();
-        long untilMillis = until != null ? epochMillis(until) : now + window.toMillis();
-        if (untilMillis <= now) {
-          // A reset already past: a 429 from the window before, or a server clock behind ours.
-          // Going again at once could only meet another 429; a moment's pause costs little.
-          untilMillis = now + Math.min(window.toMillis(), 1000);
-        }
-        pauseUntil(untilMillis, "HTTP 429");
+        pauseAfter429(limits, now);
       }
     }
+  }
+
+  @Override
+  public void pauseFor(ServerLimits limits) {
+    synchronized (this) {
+      pauseAfter429(limits, now());
+    }
+  }
+
+  private void pauseAfter429(ServerLimits limits, long now) {
+    Instant until = limits.retryAfter() != null ? limits.retryAfter() : limits.resetAt();
+    long untilMillis = until != null ? epochMillis(until) : now + window.toMillis();
+    if (untilMillis <= now) {
+      // A reset already past: a 429 from the window before, or a server clock behind ours.
+      // Going again at once could only meet another 429; a moment's pause costs little.
+      untilMillis = now + Math.min(window.toMillis(), 1000);
+    }
+    pauseUntil(untilMillis, "HTTP 429");
   }
 
   /**
@@ -300,8 +312,9 @@ final class BucketRequestBudget implements RequestBudget {
     }
   }
 
+  /** A volatile read, without the lock: asked at the wire, on I/O threads, for every request. */
   @Override
-  public synchronized boolean paused() {
+  public boolean paused() {
     return now() < pausedUntil;
   }
 

@@ -65,6 +65,14 @@ public interface RequestBudget {
     return false;
   }
 
+  /**
+   * A rate 429 was just read (its status and headers; its ticket reports it later): pause the key
+   * now, as its report would, so that no request asking {@link #paused()} goes on the wire after
+   * the 429 came in. Called on an I/O thread; must not block. The report on the ticket still
+   * follows and is counted as usual.
+   */
+  default void pauseFor(ServerLimits limits) {}
+
   /** The right to send one request; report what became of it exactly once. */
   interface Ticket {
     /**

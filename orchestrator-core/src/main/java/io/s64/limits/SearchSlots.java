@@ -43,5 +43,13 @@ public interface SearchSlots {
   interface Slot {
     /** Gives the slot back; calling it again does nothing. */
     void release();
+
+    /**
+     * The search holding this slot runs on the server as {@code taskId} (it was started, or a
+     * resumed run re-attached to it). A shared implementation records it with the slot, so that if
+     * this process dies another one can poll the search to its end before the slot is freed: the
+     * search keeps running, and holding, one of the organization's slots. The default does nothing.
+     */
+    default void running(String taskId) {}
   }
 }

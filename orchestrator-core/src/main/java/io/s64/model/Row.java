@@ -49,7 +49,8 @@ public final class Row {
 
   /**
    * A key that identifies this row within its search across pages, re-queries and downloads:
-   * the {@code id} field when present, else {@code linkedin_url}, else {@code domain}, else a
+   * a workflow result row's {@code _run_id} and {@code _row} (its place in the run's result file)
+   * when present, else the {@code id} field when present, else {@code linkedin_url}, else {@code domain}, else a
    * digest of the content. Used to skip rows already delivered when paging has to start over.
    */
   public String key() {
@@ -62,6 +63,11 @@ public final class Row {
   }
 
   private String computeKey() {
+    Object run = fields.get("_run_id");
+    Object at = fields.get("_row");
+    if (run != null && at != null) {
+      return "run:" + run + "#" + at;
+    }
     for (String name : new String[] {"id", "linkedin_url", "domain"}) {
       Object v = fields.get(name);
       if (v != null && !v.toString().isEmpty()) {

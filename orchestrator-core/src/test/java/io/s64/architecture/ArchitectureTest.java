@@ -40,9 +40,10 @@ class ArchitectureTest {
   private static final String FLOW = "io.s64.batch.Flow";
   /**
    * The most public top-level types the exported packages may hold (Caffeine's cache package is
-   * about that size; the learned poll schedule made it 31, its learned state is nested in it).
+   * about that size). 31 since workflows: their records share one namespace type,
+   * io.s64.model.Workflows; 32 since the learned poll schedule, whose learned state is nested in it.
    */
-  private static final int MAX_EXPORTED_TYPES = 31;
+  private static final int MAX_EXPORTED_TYPES = 32;
 
   /** What a user names in code, and nothing else: a new public type must be added here on purpose. */
   private static final List<String> EXPORTED_TYPES = List.of(
@@ -73,6 +74,7 @@ class ArchitectureTest {
       "io.s64.model.Row",
       "io.s64.model.SearchStatus",
       "io.s64.model.Task",
+      "io.s64.model.Workflows",
       "io.s64.poll.LearnedSchedule",
       "io.s64.poll.PollSchedule",
       "io.s64.sink.RowSink",

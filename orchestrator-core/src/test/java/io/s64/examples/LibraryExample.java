@@ -9,6 +9,7 @@ import io.s64.model.DeepSearchRequest;
 import io.s64.model.Mode;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Flux;
@@ -47,4 +48,17 @@ final class LibraryExample {
         .collectList();
   }
   // README:end batch
+
+  // README:begin workflow
+  static Mono<Outcome> enrichLeads(Sixtyfour api, String workflowId, List<Map<String, ?>> leads,
+      RowSink rows) {
+    Batch batch = Batch.builder(api)
+        .stallTimeout(Duration.ofMinutes(30)) // cancel a run without progress, fail it STALLED
+        .build();
+    // Runs of at most 500 rows, each started once (an Idempotency-Key per run), live status every
+    // 5-10 s, result rows with _run_id.
+    Job job = Job.workflow("leads", workflowId, leads, 500, false);
+    return batch.run(Flux.just(job), rows).single();
+  }
+  // README:end workflow
 }

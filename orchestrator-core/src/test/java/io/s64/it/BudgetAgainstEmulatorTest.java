@@ -7,7 +7,10 @@ import io.s64.Sixtyfour;
 import io.s64.emulator.Emulator;
 import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.EmulatorStats;
+import io.s64.emulator.FaultKind;
+import io.s64.http.HttpTransport;
 import io.s64.model.QueryRequest;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,35 @@ class BudgetAgainstEmulatorTest {
       assertTrue(perWindow >= 0.9 * limit,
           "windows were used at " + perWindow + " of " + limit + " (" + stats.windowsUsed() + " windows)");
       assertEquals(limit, stats.peakRequestsInWindow());
+    }
+  }
+
+  @Test
+  void aKeyWhoseWindowsAnotherClientSpendsSendsNothingAfterEach429UntilItsReset() {
+    // Another client of the key spends a window now and then (5 % of requests): a 429 the client
+    // cannot foresee, with requests of its own on the wire. After each, nothing may go until the
+    // announced reset: by the client's clock, no request let go at the wire after it read a rate
+    // 429; by the server's, none on the connection that carried a 429.
+    Duration window = Duration.ofSeconds(1);
+    try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0)
+        .rateLimit(20).rateWindow(window).fault(FaultKind.WINDOW_EXHAUSTED, 0.05).seed(7).build())) {
+      PauseWitness wire = new PauseWitness(HttpTransport.netty(URI.create(emulator.baseUrl()),
+          Duration.ofSeconds(10), Duration.ofSeconds(10), 128));
+      Sixtyfour api = Sixtyfour.builder().apiKey("sk_budget_test").baseUrl(emulator.baseUrl())
+          .transport(wire).rateLimit(20, window).build();
+      long pages = Flux.range(0, 120)
+          .flatMap(i -> api.query(QueryRequest.simpleFilters(Map.of("employees_count", Map.of("$gte", i)))
+              .withMaxResults(3)), 64)
+          .count()
+          .block(Duration.ofSeconds(60));
+      api.close().block(Duration.ofSeconds(5));
+      assertEquals(120, pages, "every call ended well, 429s or not");
+      EmulatorStats stats = emulator.stats();
+      assertTrue(stats.faults(FaultKind.WINDOW_EXHAUSTED) > 0 && wire.rate429Heads() > 0,
+          "windows were spent by another client");
+      assertEquals(0, wire.sentDuringPause(), "no request let go after a rate 429 was read");
+      assertEquals(0, stats.pauseBreachesOnThe429Connection(),
+          "no request on the connection of a 429 during its pause");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.RetryPolicy;
 import io.s64.Sixtyfour;
+import io.s64.http.HttpTransport;
 import io.s64.batch.Batch;
 import io.s64.sink.RowSink;
 import io.s64.job.Job;
@@ -19,6 +20,7 @@ import io.s64.model.QueryRequest;
 import io.s64.model.Row;
 import io.s64.poll.PollSchedule;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,9 +72,13 @@ class ChaosSoakTest {
         .shortPages(true).cursorTtl(Duration.ofSeconds(4)).urlTtl(Duration.ofSeconds(1))
         .downloadCut(0.2)
         .build())) {
+      Duration responseTimeout = Duration.ofMillis(500);
+      PauseWitness wire = new PauseWitness(HttpTransport.netty(URI.create(emulator.baseUrl()),
+          Duration.ofSeconds(10), responseTimeout, 128));
       Sixtyfour api = Sixtyfour.builder().apiKey("sk_chaos_soak_key_1234").baseUrl(emulator.baseUrl())
+          .transport(wire)
           .rateLimit(200, Duration.ofSeconds(1))
-          .responseTimeout(Duration.ofMillis(500))
+          .responseTimeout(responseTimeout)
           .retry(RetryPolicy.defaults().withMaxAttempts(12).withBackoff(Duration.ofMillis(10), Duration.ofMillis(300)))
           .build();
       PollSchedule fast = PollSchedule.defaults().withCadence(Duration.ofMillis(100));
@@ -149,8 +155,18 @@ class ChaosSoakTest {
       assertEquals(DEEP, stats.searchesCreated(), "no search started twice");
       assertTrue(stats.peakConcurrentSearches() <= 5, "peak " + stats.peakConcurrentSearches());
       // Rate 429s come only from windows another client spent (WINDOW_EXHAUSTED), for requests
-      // already in flight; after each one the client sent nothing until the announced reset.
-      assertEquals(0, stats.requestsDuringPause(), "no request during a 429 pause");
+      // already in flight; after each one the client sent nothing until the announced reset. By
+      // the client's own clock, exactly: no request let go at the wire after the client read a
+      // rate 429 and before its reset. By the server's: none on a connection that carried a 429.
+      System.out.println("rate pauses: " + wire.rate429Heads() + " rate 429s read by the client, "
+          + wire.sentDuringPause() + " requests let go during their pause, "
+          + wire.refusedAtTheWire() + " refused at the wire; server: " + stats.requestsDuringPause()
+          + " during a pause (" + stats.pauseBreachesOnThe429Connection() + " on the 429's"
+          + " connection), " + stats.requestsInPauseGrace() + " within the grace");
+      assertTrue(wire.rate429Heads() > 0, "the client did read rate 429s");
+      assertEquals(0, wire.sentDuringPause(), "no request let go after a rate 429 was read");
+      assertEquals(0, stats.pauseBreachesOnThe429Connection(),
+          "no request on the connection of a 429 during its pause");
       assertTrue(api.budgetState().rateLimited() > 0, "the client did meet spent windows");
       assertEquals(0, stats.slotsBusy(), "no client-caused slots 429");
       long faults = stats.faultsByKind().values().stream().mapToLong(Long::longValue).sum();
@@ -170,12 +186,13 @@ class ChaosSoakTest {
       assertTrue(slowWrites.get() > 0, "a sink write took longer than a cursor lives");
       long failed = outcomes.stream().filter(o -> failme.contains(o.jobId())).count();
       assertTrue(failed > 0 && failed == failme.size(), "every FAILME search failed: " + failed);
-      report(stats, outcomes, api.retries(), faults, apiResponses, slowWrites.get(),
+      report(stats, wire, outcomes, api.retries(), faults, apiResponses, slowWrites.get(),
           (System.nanoTime() - started) / 1e9);
     }
   }
 
-  private static void report(EmulatorStats stats, List<Outcome> outcomes, long retries, long faults,
+  private static void report(EmulatorStats stats, PauseWitness wire, List<Outcome> outcomes,
+      long retries, long faults,
       long apiRequests, long slowWrites, double seconds) throws IOException {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     outcomes.forEach(o -> byStatus.merge(o.status().wire(), 1L, Long::sum));
@@ -196,7 +213,11 @@ class ChaosSoakTest {
         + "| client retries | " + retries + " |\n"
         + "| 429s (spent windows injected, rate limiter, slots) | " + stats.faults(FaultKind.WINDOW_EXHAUSTED)
         + ", " + stats.rateLimited() + ", " + stats.slotsBusy() + " |\n"
-        + "| requests during a 429 pause | " + stats.requestsDuringPause() + " |\n"
+        + "| rate 429s read by the client / requests let go during their pause / refused at the wire | "
+        + wire.rate429Heads() + " / " + wire.sentDuringPause() + " / " + wire.refusedAtTheWire() + " |\n"
+        + "| server: requests during a 429 pause (on its connection) / within the grace | "
+        + stats.requestsDuringPause() + " (" + stats.pauseBreachesOnThe429Connection() + ") / "
+        + stats.requestsInPauseGrace() + " |\n"
         + "| searches created / starts / replayed | " + stats.searchesCreated() + " / " + stats.starts()
         + " / " + stats.startsReplayed() + " |\n"
         + "| peak concurrent searches | " + stats.peakConcurrentSearches() + " |\n"

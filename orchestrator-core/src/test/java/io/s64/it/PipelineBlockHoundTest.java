@@ -73,6 +73,7 @@ class PipelineBlockHoundTest {
         .searchDuration(Duration.ofMillis(200), Duration.ofMillis(600))
         .exportDuration(Duration.ofMillis(100), Duration.ofMillis(200))
         .faultRate(0.1).slowResponseDelay(Duration.ofSeconds(1)).downloadCut(0.2).shortPages(true)
+        .workflowRowTime(Duration.ofMillis(1))
         .build())) {
       Sixtyfour api = Sixtyfour.builder().apiKey("sk_blockhound").baseUrl(emulator.baseUrl())
           .responseTimeout(Duration.ofMillis(500))
@@ -94,11 +95,17 @@ class PipelineBlockHoundTest {
               Job.export("export", pages.stream().filter(o -> o.jobId().equals("deep-0"))
                   .findFirst().orElseThrow().searchId())), sink)
           .collectList().block(Duration.ofSeconds(60));
+      List<Outcome> workflow = Batch.builder(api).workflowPoll(fast).build()
+          .run(Flux.just(Job.workflow("workflow", WorkflowAgainstEmulatorTest.LEADS,
+              WorkflowAgainstEmulatorTest.leads(120, -1, ""), 50, false)), sink)
+          .collectList().block(Duration.ofSeconds(60));
+      csv = new ArrayList<>(csv);
+      csv.addAll(workflow);
       sink.close().block(Duration.ofSeconds(5));
       api.close().block(Duration.ofSeconds(5));
       assertEquals(List.of(), VIOLATIONS);
       assertEquals(16, pages.size());
-      assertEquals(2, csv.size());
+      assertEquals(3, csv.size(), "two CSV jobs and a workflow job of three runs");
       assertTrue(pages.stream().allMatch(o -> o.status() == Outcome.Status.COMPLETED), pages.toString());
       assertTrue(csv.stream().allMatch(o -> o.status() == Outcome.Status.COMPLETED), csv.toString());
       long lines = Files.lines(results).count();

@@ -9,6 +9,7 @@ import io.s64.emulator.http.ResponseWriter;
 import io.s64.emulator.http.Route;
 import io.s64.emulator.internal.Ids;
 import io.s64.emulator.limits.FaultPlan;
+import io.s64.emulator.limits.PauseLedger;
 import io.s64.emulator.limits.RateWindows;
 import io.s64.emulator.rows.RowGenerator;
 import io.s64.emulator.search.ExportHandler;
@@ -21,24 +22,30 @@ import io.s64.emulator.state.EnrichmentResults;
 import io.s64.emulator.state.SearchRegistry;
 import io.s64.emulator.stats.StatsRecorder;
 import io.s64.emulator.storage.DownloadHandler;
+import io.s64.emulator.storage.ResultLinksHandler;
 import io.s64.emulator.storage.StorageHandler;
 import io.s64.emulator.storage.UrlSigner;
 import io.s64.emulator.webhook.WebhookDispatcher;
+import io.s64.emulator.workflow.Workflows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A running emulator of the Sixtyfour search and async enrichment API: one HTTP server on its own
- * event loops, with all state in memory. Start one per test class (or per test) on port 0 and point
- * the client at {@link #baseUrl()}:
+ * A running emulator of the Sixtyfour search, async enrichment and workflows API: one HTTP server
+ * on its own event loops, with all state in memory. Start one per test class (or per test) on port
+ * 0 and point the client at {@link #baseUrl()}:
  *
  * <pre>{@code
  * try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0).build())) {
@@ -48,7 +55,8 @@ import reactor.netty.resources.LoopResources;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Handlers never block the event loop: state lives in memory behind short critical
+ * <p>Thread-safe. Requests are handled off the event loops, which only read, stamp arrivals and
+ * writes, and write; handlers never block: state lives in memory behind short critical
  * sections, and the only delay (the slow-response fault) is a timer. Webhook deliveries of
  * enrichment jobs run on a timer that starts with the first job sent with a {@code webhook_url}
  * (see {@link #webhooks()}). {@link #close()} stops the server, the deliveries and their threads
@@ -62,7 +70,9 @@ public final class Emulator implements AutoCloseable {
   private final SearchRegistry registry;
   private final StatsRecorder recorder;
   private final WebhookDispatcher webhooks;
+  private final Workflows workflows;
   private final LoopResources loops;
+  private final Scheduler work;
   private final DisposableServer server;
   private final String baseUrl;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,6 +100,11 @@ public final class Emulator implements AutoCloseable {
     endpoints.put(Route.START, new StartHandler(registry, recorder, config.slots())::handle);
     endpoints.put(Route.STATUS, status::handle);
     endpoints.put(Route.STATUS_ALIAS, status::handle);
+    // The /workflows routes; their result links sign storage URLs like /search/download.
+    this.workflows = new Workflows(config, ids, recorder, now);
+    workflows.register(endpoints);
+    endpoints.put(Route.WORKFLOW_RESULTS,
+        new ResultLinksHandler(workflows.runs(), signer, config.urlTtl())::handle);
     endpoints.put(Route.QUERY, new QueryHandler(registry,
         new CursorStore(config.cursorTtl(), ids), recorder, config.shortPages())::handle);
     endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder)::handle);
@@ -98,9 +113,20 @@ public final class Emulator implements AutoCloseable {
     endpoints.put(Route.COMPANY_ASYNC, enrich::handle);
     endpoints.put(Route.JOB_STATUS, new JobStatusHandler(enrichments)::handle);
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
-        faults, recorder, writer, endpoints);
+        new PauseLedger(), faults, recorder, writer, endpoints);
+    // Requests are handled off the event loops, which only read and write: a read is never held
+    // up behind the handling of another request, so arrival stamps are true. (Plain threads: the
+    // emulator is no part of the library that BlockHound checks, and a first use of Jackson may
+    // wait on its cache's lock.)
+    AtomicInteger workers = new AtomicInteger();
+    this.work = Schedulers.fromExecutorService(Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+          Thread t = new Thread(task, "s64-emulator-work-" + workers.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }), "s64-emulator-work");
     HttpFront front = new HttpFront(config.clock(), gate,
-        new StorageHandler(registry, signer, faults, recorder), writer, recorder,
+        new StorageHandler(registry, signer, faults, recorder, workflows.runs()), writer, recorder,
         new HttpFront.Introspection() {
           @Override
           public EmulatorStats stats() {
@@ -122,16 +148,18 @@ public final class Emulator implements AutoCloseable {
             Emulator.this.reset();
           }
         },
-        this::baseUrl);
+        this::baseUrl, work);
     try {
       this.server = HttpServer.create()
           .host(config.host())
           .port(config.port())
           .runOn(loops)
+          .doOnChannelInit((observer, channel, remote) -> front.stampArrivals(channel))
           .handle(front)
           .bindNow(BIND_TIMEOUT);
     } catch (RuntimeException e) {
       webhooks.close();
+      work.dispose();
       loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
       throw new IllegalStateException(
           "could not listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
@@ -167,7 +195,7 @@ public final class Emulator implements AutoCloseable {
   public EmulatorStats stats() {
     Instant now = config.clock().instant();
     return recorder.snapshot(registry.rowsBySearch(true), registry.rowsBySearch(false),
-        registry.busySlots(now), now);
+        workflows.runs().countByStatus(now), registry.busySlots(now), now);
   }
 
   /** Every search and export, oldest first: the same data as {@code GET /_emulator/searches}. */
@@ -202,6 +230,7 @@ public final class Emulator implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       webhooks.close();
       server.disposeNow(STOP_TIMEOUT);
+      work.dispose();
       loops.disposeLater(Duration.ZERO, STOP_TIMEOUT).block(STOP_TIMEOUT);
     }
   }

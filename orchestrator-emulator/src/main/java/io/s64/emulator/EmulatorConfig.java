@@ -224,6 +224,21 @@ public final class EmulatorConfig {
     return get(Settings.WEBHOOK_ATTEMPTS);
   }
 
+  /** How long a workflow block takes per row it receives. */
+  public Duration workflowRowTime() {
+    return get(Settings.WORKFLOW_ROW_TIME);
+  }
+
+  /** The probability that a workflow run has a block fail (seeded draw per run). */
+  public double workflowFailRate() {
+    return get(Settings.WORKFLOW_FAIL_RATE);
+  }
+
+  /** The probability that a workflow run stalls: its progress stops and it never ends. */
+  public double workflowStallRate() {
+    return get(Settings.WORKFLOW_STALL_RATE);
+  }
+
   /** The source of all emulator time: the system clock unless a test sets one. */
   public InstantSource clock() {
     return get(Settings.CLOCK);
@@ -423,6 +438,21 @@ public final class EmulatorConfig {
     /** Delivery attempts per webhook event, the first one included. */
     public Builder webhookAttempts(int attempts) {
       return set(Settings.WEBHOOK_ATTEMPTS, attempts);
+    }
+
+    /** How long a workflow block takes per row it receives (0: at once). */
+    public Builder workflowRowTime(Duration rowTime) {
+      return set(Settings.WORKFLOW_ROW_TIME, rowTime);
+    }
+
+    /** The probability that a workflow run has a block fail. */
+    public Builder workflowFailRate(double probability) {
+      return set(Settings.WORKFLOW_FAIL_RATE, probability);
+    }
+
+    /** The probability that a workflow run stalls for good. */
+    public Builder workflowStallRate(double probability) {
+      return set(Settings.WORKFLOW_STALL_RATE, probability);
     }
 
     /** The source of all emulator time; see {@link ManualClock}. */

@@ -27,7 +27,15 @@ import java.util.TreeMap;
  * @param starts start-deep-search requests that reached the idempotency check (valid ones)
  * @param startsReplayed starts answered with an existing task because their search_id was known
  * @param searchesCreated deep searches created
- * @param requestsDuringPause requests from a key after a rate 429 and before that 429's reset
+ * @param requestsDuringPause requests from a key sent after the client could have read a rate
+ *     429 and arriving before that 429's reset: on the connection that carried the 429, any later
+ *     request; on another connection, one whose first byte came more than a loopback round trip
+ *     (10 ms) after the 429 was written. A correct client sends none.
+ * @param requestsInPauseGrace requests from a key that arrived on another connection within a
+ *     loopback round trip after a rate 429 was written: they may have been on the wire before the
+ *     client could read it, and are not counted in {@code requestsDuringPause}
+ * @param pauseBreachesOnThe429Connection the part of {@code requestsDuringPause} that came on the
+ *     connection that carried the 429 (judged without any grace, so without timing noise)
  * @param unauthorized 401 responses
  * @param rowsServed per search_id, distinct rows served at least once
  * @param rowsTotal per search_id, rows the search yields
@@ -43,6 +51,7 @@ import java.util.TreeMap;
  * @param webhookAttempts webhook delivery attempts started (retries included)
  * @param webhooksDelivered webhook events answered with a 2xx
  * @param webhooksFailed webhook events given up after their last attempt failed
+ * @param workflows what it saw of workflow runs
  * @param busySlots deep searches queued or running at the moment of the snapshot
  * @param since when counting began (start or last reset), by the emulator clock
  * @param at the moment of the snapshot, by the emulator clock
@@ -62,6 +71,8 @@ public record EmulatorStats(
     long startsReplayed,
     long searchesCreated,
     long requestsDuringPause,
+    long requestsInPauseGrace,
+    long pauseBreachesOnThe429Connection,
     long unauthorized,
     Map<String, Long> rowsServed,
     Map<String, Long> rowsTotal,
@@ -75,6 +86,7 @@ public record EmulatorStats(
     long webhookAttempts,
     long webhooksDelivered,
     long webhooksFailed,
+    WorkflowStats workflows,
     int busySlots,
     Instant since,
     Instant at) {
@@ -90,6 +102,7 @@ public record EmulatorStats(
     faultsByKind = Collections.unmodifiableMap(faults);
     rowsServed = Collections.unmodifiableMap(new TreeMap<>(rowsServed));
     rowsTotal = Collections.unmodifiableMap(new TreeMap<>(rowsTotal));
+    Objects.requireNonNull(workflows, "workflows");
     Objects.requireNonNull(since, "since");
     Objects.requireNonNull(at, "at");
   }

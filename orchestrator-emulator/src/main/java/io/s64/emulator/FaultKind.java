@@ -22,9 +22,10 @@ public enum FaultKind {
   /** The request is processed and its response is sent after the configured slow delay. */
   SLOW_RESPONSE,
   /**
-   * Start-deep-search only: the start is processed (the search exists and holds a slot), then the
-   * connection is reset without a response. On other endpoints its share becomes {@link
-   * #CONNECTION_RESET}.
+   * Idempotent starts only (start-deep-search, whose {@code search_id} makes a retry safe, and
+   * {@code /workflows/run}, whose {@code Idempotency-Key} does): the start is processed (the search
+   * exists and holds a slot; the run is started), then the connection is reset without a response.
+   * On other endpoints its share becomes {@link #CONNECTION_RESET}.
    */
   LOST_START,
   /**

@@ -1,6 +1,6 @@
 /**
- * A local server that speaks the Sixtyfour search and async enrichment API contract (with signed
- * webhook deliveries), for tests, demos and benchmarks.
+ * A local server that speaks the Sixtyfour search, async enrichment and workflows API contract
+ * (with signed webhook deliveries), for tests, demos and benchmarks.
  *
  * <p>Start one with {@link io.s64.emulator.Emulator#start(EmulatorConfig)} (a library, for JUnit
  * tests) or run {@link io.s64.emulator.EmulatorMain} (the standalone jar). Everything it does is

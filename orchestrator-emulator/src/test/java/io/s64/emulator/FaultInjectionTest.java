@@ -161,13 +161,15 @@ class FaultInjectionTest {
     assertEquals("0", first.header("X-RateLimit-Remaining"));
     long reset = Long.parseLong(first.header("X-RateLimit-Reset"));
     assertEquals(Fixture.T0.getEpochSecond() + 10, reset);
-    fx.clock.advance(Duration.ofMillis(100));
+    assertEquals(0, fx.emulator.stats().requestsDuringPause(), "the 429 itself is no breach");
+    // The next request goes on the connection that carried the 429: the client had read it.
     assertEquals(429, fx.api.get(STATUS).status(), "the window is spent");
-    assertEquals(0, fx.emulator.stats().requestsDuringPause(), "a request already on its way is no breach");
+    assertEquals(1, fx.emulator.stats().requestsDuringPause(), "a request after the 429 was read");
     fx.clock.advance(Duration.ofSeconds(1));
     assertEquals(429, fx.api.get(STATUS).status());
     EmulatorStats stats = fx.emulator.stats();
-    assertEquals(1, stats.requestsDuringPause(), "one second later the client knew");
+    assertEquals(2, stats.requestsDuringPause(), "one second later, again");
+    assertEquals(2, stats.pauseBreachesOnThe429Connection(), "both on the 429's connection");
     assertEquals(1, stats.faults(FaultKind.WINDOW_EXHAUSTED));
     assertEquals(2, stats.rateLimited(), "the later 429s are the limiter's");
   }

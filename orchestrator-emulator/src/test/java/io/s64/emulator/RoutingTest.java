@@ -78,8 +78,9 @@ class RoutingTest {
     assertEquals(0, json.get("rows_served").get("s-1").asInt());
     assertEquals("2030-01-01T00:00:00Z", json.get("at").asText());
     for (String field : new String[] {"rate_limited", "slots_busy", "starts", "searches_created",
-        "requests_during_pause", "unauthorized", "downloads_cut", "download_links_expired", "cursors_refused",
-        "short_pages", "busy_slots", "since"}) {
+        "requests_during_pause", "requests_in_pause_grace",
+        "pause_breaches_on_the_429_connection", "unauthorized", "downloads_cut",
+        "download_links_expired", "cursors_refused", "short_pages", "busy_slots", "since"}) {
       assertTrue(json.has(field), field);
     }
   }

@@ -34,8 +34,8 @@ class StatsTest {
     }
     fx.clock.advance(Duration.ofSeconds(1));
     fx.api.get("/search/status/x"); // 429: the window is spent
-    fx.clock.advance(Duration.ofMillis(500)); // past the grace for requests already on their way
-    fx.api.get("/search/status/x"); // 429 again, during the pause
+    fx.clock.advance(Duration.ofMillis(500));
+    fx.api.get("/search/status/x"); // 429 again, during the pause, on the connection of the 429
 
     EmulatorStats stats = fx.emulator.stats();
     assertEquals(16, stats.requestsTotal());
@@ -47,6 +47,7 @@ class StatsTest {
     assertEquals(2, stats.rateLimited());
     assertEquals(1, stats.slotsBusy());
     assertEquals(1, stats.requestsDuringPause());
+    assertEquals(1, stats.pauseBreachesOnThe429Connection());
     assertEquals(8, stats.peakRequestsInWindow());
     assertEquals(2, stats.peakConcurrentSearches());
     assertEquals(4, stats.starts());

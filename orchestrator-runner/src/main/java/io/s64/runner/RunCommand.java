@@ -5,6 +5,7 @@ import io.s64.runner.input.InputDefaults;
 import io.s64.runner.pipeline.BatchRunner;
 import io.s64.runner.pipeline.Interrupt;
 import io.s64.runner.pipeline.RunOptions;
+import io.s64.runner.pipeline.WorkflowOptions;
 import io.s64.runner.progress.ProgressMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,10 @@ import picocli.CommandLine;
         "                    {\"id\",\"export\":{\"search_id\":...}} for a CSV export;",
         "                    {\"id\",\"people_intelligence\":{\"lead_info\":{...},...}} for research",
         "                    about a person; {\"id\",\"company_intelligence\":{\"target_company\":",
-        "                    {...},...}} for research about a company (one result row each)",
+        "                    {...},...}} for research about a company (one result row each);",
+        "                    {\"id\",\"workflow\":{\"workflow_id\",\"rows\":[{...}]|\"rows_file\":",
+        "                    \"leads.csv\",\"rows_per_run\":500,\"save_json\":false}} for rows pushed",
+        "                    through a Sixtyfour workflow (rows_file relative to INPUT's folder)",
         "  .csv              a header of id, query, mode, max_results; one deep search per record",
         "  .txt              one deep-search query per line",
         "  -                 JSON lines on stdin",
@@ -133,6 +137,22 @@ final class RunCommand implements Callable<Integer> {
           + " re-attaches to it). Default: ${DEFAULT-VALUE}.")
   Duration searchTimeout = Duration.ofMinutes(30);
 
+  @Option(names = "--stall-timeout", paramLabel = "DUR", defaultValue = "30m",
+      converter = DurationConverter.class,
+      description = "How long a workflow run may show no progress before it is cancelled and its"
+          + " job fails STALLED. Default: ${DEFAULT-VALUE}.")
+  Duration stallTimeout = Duration.ofMinutes(30);
+
+  @Option(names = "--retry-stalled",
+      description = "Start one fresh workflow run in place of a stalled one (paid again; the"
+          + " outcome names both runs). Default: ${DEFAULT-VALUE}.")
+  boolean retryStalled;
+
+  @Option(names = "--cancel-on-exit",
+      description = "On Ctrl-C or SIGTERM, cancel the workflow runs in flight instead of leaving"
+          + " them going for --resume. Default: ${DEFAULT-VALUE}.")
+  boolean cancelOnExit;
+
   @Option(names = "--resume",
       description = "Continue the run in --out: skip finished jobs, re-attach started searches,"
           + " never write a row twice. Default: ${DEFAULT-VALUE}.")
@@ -177,7 +197,8 @@ final class RunCommand implements Callable<Integer> {
     require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
     return new RunOptions(input, out, new InputDefaults(mode, maxResults, pageSize), r.equals("csv"),
         f.equals("csv"), baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval,
-        ps.equals("learned"), searchTimeout, resume, p, emulator, allowInsecureHttp, arguments());
+        ps.equals("learned"), searchTimeout, resume, p, emulator, allowInsecureHttp, arguments(),
+        new WorkflowOptions(null, 500, false, stallTimeout, retryStalled, cancelOnExit));
   }
 
   /** The arguments after {@code run}, for the command that resumes. */

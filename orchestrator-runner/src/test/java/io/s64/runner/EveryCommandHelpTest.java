@@ -22,7 +22,8 @@ class EveryCommandHelpTest {
   static Stream<List<String>> commands() {
     List<List<String>> paths = new ArrayList<>();
     walk(Main.commandLine(), new ArrayList<>(), paths);
-    assertTrue(paths.size() >= 5, "the tree holds s64, run, emulator, webhook and webhook listen: " + paths);
+    assertTrue(paths.size() >= 17, "the tree holds s64, run, workflow and its six commands, emulator,"
+        + " webhook, webhook listen, submit, worker, collect, queue and queue status: " + paths);
     return paths.stream();
   }
 

@@ -55,7 +55,7 @@ class InputShapesHelpTest {
     Set<String> readme = shapes(readmeShapesTable());
     String help = Main.commandLine().getSubcommands().get("run").getUsageMessage(CommandLine.Help.Ansi.OFF);
     assertEquals(Set.of("query", "simple_filters|filters|parsed_query", "search_id", "export",
-        "people_intelligence", "company_intelligence"), readme, "the README's shapes");
+        "people_intelligence", "company_intelligence", "workflow"), readme, "the README's shapes");
     assertEquals(readme, shapes(help), "s64 run --help:\n" + help);
   }
 }

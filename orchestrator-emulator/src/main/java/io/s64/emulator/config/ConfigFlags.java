@@ -56,8 +56,8 @@ public final class ConfigFlags {
   public static String usage() {
     StringBuilder out = new StringBuilder()
         .append("Usage: java -jar orchestrator-emulator.jar [flags]\n")
-        .append("A local server that speaks the Sixtyfour search and enrichment API, for tests ")
-        .append("and benchmarks.\n")
+        .append("A local server that speaks the Sixtyfour search, enrichment and workflows API, ")
+        .append("for tests and benchmarks.\n")
         .append("Durations: 250ms, 2s, 1m; ranges MIN..MAX (one duration = fixed). ")
         .append("Flags also take --flag=value.\n\n");
     for (Setting<?> setting : Settings.ALL) {

@@ -139,6 +139,19 @@ public final class Settings {
   public static final Setting<Boolean> ALLOW_HIGH_TIER = declare(
       Setting.of("allowHighTier", Syntax.SWITCH, false)
           .flag("--allow-high-tier", "accept tier \"high\" (else 403)"));
+  /** 20ms: 500 rows through a three-block workflow take 30s, 10,000 rows 10 minutes. */
+  public static final Setting<Duration> WORKFLOW_ROW_TIME = declare(
+      Setting.of("workflowRowTime", Syntax.DURATION, Duration.ofMillis(20))
+          .flag("--workflow-row-time", "time per row per block of a workflow run")
+          .rule(notNegative()));
+  public static final Setting<Double> WORKFLOW_FAIL_RATE = declare(
+      Setting.of("workflowFailRate", Syntax.PROBABILITY, 0.0)
+          .flag("--workflow-fail-rate", "probability that a workflow run has a block fail")
+          .rule(probability()));
+  public static final Setting<Double> WORKFLOW_STALL_RATE = declare(
+      Setting.of("workflowStallRate", Syntax.PROBABILITY, 0.0)
+          .flag("--workflow-stall-rate", "probability that a workflow run stalls for good")
+          .rule(probability()));
   public static final Setting<String> WEBHOOK_SECRET = declare(
       Setting.of("webhookSecret", Syntax.text("SECRET"), (String) null)
           .flag("--webhook-secret", "sign webhook deliveries")

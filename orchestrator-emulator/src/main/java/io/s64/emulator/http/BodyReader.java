@@ -75,6 +75,20 @@ public final class BodyReader {
     return node.textValue();
   }
 
+  /** A required string that may be empty (pydantic {@code str}); "" when invalid. */
+  public String requiredText(String name) {
+    JsonNode node = body.get(name);
+    if (node == null) {
+      error("missing", name, "Field required", body, null);
+      return "";
+    }
+    if (!node.isTextual()) {
+      error("string_type", name, "Input should be a valid string", node, null);
+      return "";
+    }
+    return node.textValue();
+  }
+
   /** An optional string; {@code null} when absent or null. Blank strings are rejected. */
   public @Nullable String optionalString(String name) {
     if (!has(name)) {

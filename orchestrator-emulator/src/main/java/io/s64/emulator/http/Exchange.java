@@ -1,6 +1,7 @@
 package io.s64.emulator.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.s64.emulator.limits.PauseLedger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param body the body bytes (empty when none)
  * @param now the emulator clock when the request was read
  * @param baseUrl the URL clients reach this emulator at ({@code http://host:port})
+ * @param arrival when its first byte was read, and on which connection
  */
 public record Exchange(Route route, String pathParam, Map<String, List<String>> params,
-    HttpHeaders headers, byte[] body, Instant now, String baseUrl) {
+    HttpHeaders headers, byte[] body, Instant now, String baseUrl, PauseLedger.Arrival arrival) {
 
   public @Nullable String param(String name) {
     List<String> values = params.get(name);

@@ -13,6 +13,18 @@ public enum Route {
   QUERY("POST", "/search/query", true),
   EXPORT("POST", "/search/export", true),
   DOWNLOAD("GET", "/search/download", true),
+  // Fixed paths before /workflows/{workflow_id}: the first route that matches wins.
+  WORKFLOWS("GET", "/workflows", true),
+  WORKFLOW_BLOCKS("GET", "/workflows/blocks", true),
+  WORKFLOW_RUNS("GET", "/workflows/runs", true),
+  WORKFLOW("GET", "/workflows/{workflow_id}", true),
+  WORKFLOW_CREATE("POST", "/workflows/create_workflow", true),
+  WORKFLOW_UPDATE("POST", "/workflows/update_workflow", true),
+  WORKFLOW_DELETE("POST", "/workflows/delete_workflow", true),
+  WORKFLOW_RUN("POST", "/workflows/run", true),
+  WORKFLOW_CANCEL("POST", "/workflows/cancel", true),
+  WORKFLOW_LIVE_STATUS("GET", "/workflows/runs/{run_id}/live_status", true),
+  WORKFLOW_RESULTS("GET", "/workflows/runs/{run_id}/results/download-links", true),
   PEOPLE_ASYNC("POST", "/people-intelligence-async", true),
   COMPANY_ASYNC("POST", "/company-intelligence-async", true),
   JOB_STATUS("GET", "/job-status/{job_id}", true),
@@ -52,6 +64,7 @@ public enum Route {
   /**
    * The path parameter of {@code path} for this route (task id, or bucket/path for storage), an
    * empty string for a route without one, or null when the path does not belong to this route.
+   * The parameter may be followed by a fixed suffix ({@code /live_status}).
    */
   @Nullable String match(String path) {
     int brace = template.indexOf('{');
@@ -59,10 +72,12 @@ public enum Route {
       return template.equals(path) ? "" : null;
     }
     String prefix = template.substring(0, brace);
-    if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+    String suffix = template.substring(template.lastIndexOf('}') + 1);
+    if (!path.startsWith(prefix) || !path.endsWith(suffix)
+        || path.length() <= prefix.length() + suffix.length()) {
       return null;
     }
-    String rest = path.substring(prefix.length());
+    String rest = path.substring(prefix.length(), path.length() - suffix.length());
     return this == STORAGE || rest.indexOf('/') < 0 ? rest : null;
   }
 }

@@ -26,8 +26,8 @@ public final class FaultPlan {
   /**
    * The fault for the next API request, or null.
    *
-   * @param start whether the request is a start-deep-search; elsewhere {@link
-   *     FaultKind#LOST_START} becomes {@link FaultKind#CONNECTION_RESET}
+   * @param start whether the request is an idempotent start (deep search, workflow run);
+   *     elsewhere {@link FaultKind#LOST_START} becomes {@link FaultKind#CONNECTION_RESET}
    */
   public @Nullable FaultKind draw(boolean start) {
     double r;

@@ -10,7 +10,8 @@ import java.util.Map;
  * The per-key request budget: fixed windows aligned to multiples of the window length since the
  * Unix epoch (window index = {@code floor(epochMillis / windowMillis)}), so every key's window
  * resets at the same instants. An accepted request consumes one unit; a rejected one consumes
- * nothing. Thread-safe.
+ * nothing. Which requests broke the pause a 429 announces is the {@link PauseLedger}'s question.
+ * Thread-safe.
  */
 public final class RateWindows {
   /**
@@ -21,11 +22,11 @@ public final class RateWindows {
    * @param remaining units left in the window after this request
    * @param resetEpochSeconds the window's end in epoch seconds, rounded up
    * @param retryAfterSeconds whole seconds until the window's end, rounded up (for a 429)
-   * @param duringPause whether the key was told to wait (by an earlier 429) and did not
+   * @param windowEndMillis the window's end in epoch millis
    * @param usedInWindow units consumed in the window, this request included
    */
   public record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds,
-      long retryAfterSeconds, boolean duringPause, int usedInWindow) {
+      long retryAfterSeconds, long windowEndMillis, int usedInWindow) {
 
     /** The {@code X-RateLimit-*} headers, plus {@code Retry-After} on a 429 when asked. */
     public Map<String, String> headers(boolean withRetryAfter) {
@@ -40,18 +41,10 @@ public final class RateWindows {
     }
   }
 
-  /**
-   * Requests arriving this soon after a 429 was answered are not counted as breaking the pause:
-   * they were on their way before the client could have read the 429.
-   */
-  static final long PAUSE_GRACE_MILLIS = 200;
-
   /** One key's window; guarded by the enclosing instance. */
   private static final class KeyWindow {
     long index = Long.MIN_VALUE;
     int used;
-    long pausedFromMillis = Long.MAX_VALUE;
-    long pausedUntilMillis = Long.MIN_VALUE;
   }
 
   private final int limit;
@@ -69,23 +62,21 @@ public final class RateWindows {
     long endMillis = (index + 1) * windowMillis;
     long reset = ceilDiv(endMillis, 1000);
     KeyWindow w = keys.computeIfAbsent(key, k -> new KeyWindow());
-    boolean duringPause = millis >= w.pausedFromMillis && millis < w.pausedUntilMillis;
     if (w.index != index) {
       w.index = index;
       w.used = 0;
     }
     if (w.used >= limit) {
-      pause(w, millis, endMillis);
-      return new Decision(false, limit, 0, reset, ceilDiv(endMillis - millis, 1000), duringPause,
+      return new Decision(false, limit, 0, reset, ceilDiv(endMillis - millis, 1000), endMillis,
           w.used);
     }
     w.used++;
-    return new Decision(true, limit, limit - w.used, reset, 0, duringPause, w.used);
+    return new Decision(true, limit, limit - w.used, reset, 0, endMillis, w.used);
   }
 
   /**
    * Another client of the key spends the rest of the current window ({@link
-   * FaultKind#WINDOW_EXHAUSTED}): the window is full and the key paused until its end.
+   * FaultKind#WINDOW_EXHAUSTED}): the window is full until its end.
    */
   public synchronized Decision exhaust(String key, Instant now) {
     long millis = now.toEpochMilli();
@@ -94,16 +85,8 @@ public final class RateWindows {
     KeyWindow w = keys.computeIfAbsent(key, k -> new KeyWindow());
     w.index = index;
     w.used = limit;
-    pause(w, millis, endMillis);
     return new Decision(false, limit, 0, ceilDiv(endMillis, 1000), ceilDiv(endMillis - millis, 1000),
-        false, w.used);
-  }
-
-  private static void pause(KeyWindow w, long now, long until) {
-    if (until > w.pausedUntilMillis) {
-      w.pausedFromMillis = now + PAUSE_GRACE_MILLIS;
-      w.pausedUntilMillis = until;
-    }
+        endMillis, w.used);
   }
 
   private static long ceilDiv(long x, long y) {

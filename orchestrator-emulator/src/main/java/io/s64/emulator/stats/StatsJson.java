@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.s64.emulator.EmulatorStats;
 import io.s64.emulator.SearchRecord;
 import io.s64.emulator.WebhookRecord;
+import io.s64.emulator.WorkflowStats;
 import io.s64.emulator.internal.Json;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class StatsJson {
         .put("starts_replayed", s.startsReplayed())
         .put("searches_created", s.searchesCreated())
         .put("requests_during_pause", s.requestsDuringPause())
+        .put("requests_in_pause_grace", s.requestsInPauseGrace())
+        .put("pause_breaches_on_the_429_connection", s.pauseBreachesOnThe429Connection())
         .put("unauthorized", s.unauthorized());
     node.set("rows_served", counts(s.rowsServed()));
     node.set("rows_total", counts(s.rowsTotal()));
@@ -44,8 +47,9 @@ public final class StatsJson {
         .put("enrichment_jobs_created", s.enrichmentJobsCreated())
         .put("webhook_attempts", s.webhookAttempts())
         .put("webhooks_delivered", s.webhooksDelivered())
-        .put("webhooks_failed", s.webhooksFailed())
-        .put("busy_slots", s.busySlots())
+        .put("webhooks_failed", s.webhooksFailed());
+    node.set("workflows", workflows(s.workflows()));
+    node.put("busy_slots", s.busySlots())
         .put("since", Json.iso(s.since()))
         .put("at", Json.iso(s.at()));
     return node;
@@ -89,6 +93,17 @@ public final class StatsJson {
           .put("gave_up", r.gaveUp());
     }
     return list;
+  }
+
+  private static ObjectNode workflows(WorkflowStats w) {
+    ObjectNode node = Json.object()
+        .put("runs_started", w.runsStarted())
+        .put("runs_replayed", w.runsReplayed())
+        .put("idempotency_conflicts", w.idempotencyConflicts())
+        .put("rows_submitted", w.rowsSubmitted())
+        .put("result_rows_served", w.resultRowsServed());
+    node.set("runs_by_status", counts(w.runsByStatus()));
+    return node;
   }
 
   private static ObjectNode counts(Map<?, ? extends Number> map) {

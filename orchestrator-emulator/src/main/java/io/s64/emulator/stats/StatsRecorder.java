@@ -2,6 +2,8 @@ package io.s64.emulator.stats;
 
 import io.s64.emulator.EmulatorStats;
 import io.s64.emulator.FaultKind;
+import io.s64.emulator.WorkflowStats;
+import io.s64.emulator.limits.PauseLedger;
 import io.s64.emulator.limits.RateWindows;
 import io.s64.emulator.state.SearchRegistry;
 import java.time.Instant;
@@ -36,11 +38,18 @@ public final class StatsRecorder {
   private long exportsCreated;
   private long filterSearchesCreated;
   private long requestsDuringPause;
+  private long requestsInPauseGrace;
+  private long pauseBreachesOnThe429Connection;
   private long unauthorized;
   private long enrichmentJobsCreated;
   private long webhookAttempts;
   private long webhooksDelivered;
   private long webhooksFailed;
+  private long workflowRunsStarted;
+  private long workflowRunsReplayed;
+  private long workflowIdempotencyConflicts;
+  private long workflowRowsSubmitted;
+  private long workflowResultRowsServed;
 
   public StatsRecorder(Instant since) {
     this.since = since;
@@ -59,11 +68,20 @@ public final class StatsRecorder {
     unauthorized++;
   }
 
+  /** What a request of a valid key was with respect to its key's rate pause. */
+  public synchronized void pause(PauseLedger.Verdict verdict) {
+    if (verdict == PauseLedger.Verdict.BREACH_ON_ITS_CONNECTION) {
+      requestsDuringPause++;
+      pauseBreachesOnThe429Connection++;
+    } else if (verdict == PauseLedger.Verdict.BREACH) {
+      requestsDuringPause++;
+    } else if (verdict == PauseLedger.Verdict.ON_ITS_WAY) {
+      requestsInPauseGrace++;
+    }
+  }
+
   /** A request passed or failed the rate limiter. */
   public synchronized void rate(RateWindows.Decision decision) {
-    if (decision.duringPause()) {
-      requestsDuringPause++;
-    }
     if (decision.allowed()) {
       peakRequestsInWindow = Math.max(peakRequestsInWindow, decision.usedInWindow());
       acceptedRequests++;
@@ -144,6 +162,27 @@ public final class StatsRecorder {
     webhooksFailed++;
   }
 
+  /** A workflow run was created with {@code rows} rows of payload. */
+  public synchronized void workflowRunStarted(long rows) {
+    workflowRunsStarted++;
+    workflowRowsSubmitted += rows;
+  }
+
+  /** A workflow start was answered with the run its Idempotency-Key had started. */
+  public synchronized void workflowRunReplayed() {
+    workflowRunsReplayed++;
+  }
+
+  /** A workflow start was refused: its Idempotency-Key belongs to another request. */
+  public synchronized void workflowIdempotencyConflict() {
+    workflowIdempotencyConflicts++;
+  }
+
+  /** A run's result file was served to its end for the first time. */
+  public synchronized void workflowResultRowsServed(long rows) {
+    workflowResultRowsServed += rows;
+  }
+
   /** Clears every counter; the peak of concurrent searches restarts from those busy now. */
   public synchronized void reset(int busyNow, Instant now) {
     since = now;
@@ -167,21 +206,32 @@ public final class StatsRecorder {
     exportsCreated = 0;
     filterSearchesCreated = 0;
     requestsDuringPause = 0;
+    requestsInPauseGrace = 0;
+    pauseBreachesOnThe429Connection = 0;
     unauthorized = 0;
     enrichmentJobsCreated = 0;
     webhookAttempts = 0;
     webhooksDelivered = 0;
     webhooksFailed = 0;
+    workflowRunsStarted = 0;
+    workflowRunsReplayed = 0;
+    workflowIdempotencyConflicts = 0;
+    workflowRowsSubmitted = 0;
+    workflowResultRowsServed = 0;
   }
 
   public synchronized EmulatorStats snapshot(Map<String, Long> rowsServed,
-      Map<String, Long> rowsTotal, int busyNow, Instant now) {
+      Map<String, Long> rowsTotal, Map<String, Long> workflowRunsByStatus, int busyNow,
+      Instant now) {
+    WorkflowStats workflows = new WorkflowStats(workflowRunsStarted, workflowRunsReplayed,
+        workflowIdempotencyConflicts, workflowRowsSubmitted, workflowResultRowsServed,
+        workflowRunsByStatus);
     return new EmulatorStats(requestsTotal, requestsByEndpoint, responsesByStatus, rateLimited,
         slotsBusy, faults, peakConcurrentSearches, peakRequestsInWindow, acceptedRequests,
-        windowsUsed, starts, startsReplayed, searchesCreated, requestsDuringPause, unauthorized,
+        windowsUsed, starts, startsReplayed, searchesCreated, requestsDuringPause, requestsInPauseGrace, pauseBreachesOnThe429Connection, unauthorized,
         rowsServed, rowsTotal, downloadsCut, downloadLinksExpired, cursorsRefused, shortPages,
         exportsCreated, filterSearchesCreated,
-        enrichmentJobsCreated, webhookAttempts, webhooksDelivered, webhooksFailed, busyNow, since,
-        now);
+        enrichmentJobsCreated, webhookAttempts, webhooksDelivered, webhooksFailed, workflows,
+        busyNow, since, now);
   }
 }

@@ -8,6 +8,7 @@ import io.s64.emulator.rows.Row;
 import io.s64.emulator.state.SearchRegistry;
 import io.s64.emulator.state.StoredFile;
 import io.s64.emulator.stats.StatsRecorder;
+import io.s64.emulator.workflow.RunRegistry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,12 @@ public final class StorageHandler implements FileEndpoint {
   private final UrlSigner signer;
   private final FaultPlan faults;
   private final StatsRecorder stats;
+  private final RunRegistry runs;
 
   public StorageHandler(SearchRegistry registry, UrlSigner signer, FaultPlan faults,
-      StatsRecorder stats) {
+      StatsRecorder stats, RunRegistry runs) {
     this.registry = registry;
+    this.runs = runs;
     this.signer = signer;
     this.faults = faults;
     this.stats = stats;
@@ -57,6 +60,9 @@ public final class StorageHandler implements FileEndpoint {
       stats.downloadLinkExpired();
       return new Reply(error(403, "AccessDenied", "Request has expired"), false);
     }
+    if (path.startsWith(ResultFiles.PREFIX)) {
+      return workflowFile(exchange, bucket, path);
+    }
     StoredFile file = registry.fileByPath(path);
     if (file == null || !file.bucket().equals(bucket) || !file.availableAt(exchange.now())) {
       return new Reply(error(404, "NoSuchKey", "The specified key does not exist."), false);
@@ -72,6 +78,34 @@ public final class StorageHandler implements FileEndpoint {
       file.search().markServed(0, file.rows());
     }
     return new Reply(response, cut);
+  }
+
+  /** A workflow run's result file; its rows count as served once a response reaches its end. */
+  private Reply workflowFile(Exchange exchange, String bucket, String path) {
+    ResultFiles.Rendered file = bucket.equals(ResultFiles.BUCKET)
+        ? ResultFiles.find(runs, path, exchange.now()) : null;
+    if (file == null) {
+      return new Reply(error(404, "NoSuchKey", "The specified key does not exist."), false);
+    }
+    ApiResponse ranged = range(exchange.header("Range"), file.bytes());
+    ApiResponse response = ranged.status() >= 400 ? ranged : new ApiResponse(ranged.status(),
+        file.contentType(), ranged.body(), ranged.headers());
+    boolean cut = faults.cutDownload() && response.body().length > 1;
+    if (cut) {
+      stats.downloadCut();
+    } else if (reachesEnd(response, file.bytes().length) && runs.markServed(file.jobId())) {
+      stats.workflowResultRowsServed(file.rows());
+    }
+    return new Reply(response, cut);
+  }
+
+  private static boolean reachesEnd(ApiResponse response, int length) {
+    if (response.status() == 200) {
+      return true;
+    }
+    String range = response.headers().get("Content-Range");
+    return response.status() == 206 && range != null
+        && range.startsWith("bytes ") && range.endsWith("-" + (length - 1) + "/" + length);
   }
 
   private static ApiResponse range(@Nullable String header, byte[] csv) {

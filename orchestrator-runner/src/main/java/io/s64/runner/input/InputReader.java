@@ -86,7 +86,9 @@ public final class InputReader {
       case TEXT:
         return new Closing(new TextLineParser(lines, factory), lines);
       default:
-        return new Closing(new JsonLineParser(lines, new JobIds(), factory), lines);
+        Path parent = name.equals("-") ? null : Path.of(name).toAbsolutePath().getParent();
+        return new Closing(new JsonLineParser(lines, new JobIds(), factory,
+            parent != null ? parent : Path.of("").toAbsolutePath()), lines);
     }
   }
 

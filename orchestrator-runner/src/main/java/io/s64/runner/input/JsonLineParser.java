@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.s64.job.Job;
 import io.s64.model.QueryRequest;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code {"id","people_intelligence":{"lead_info":{...},"struct":{...},...}}}: research about
  *       a person;
  *   <li>{@code {"id","company_intelligence":{"target_company":{...},"struct":{...},...}}}: research
- *       about a company.
+ *       about a company;
+ *   <li>{@code {"id","workflow":{"workflow_id","rows"|"rows_file","rows_per_run","save_json"}}}:
+ *       rows pushed through a Sixtyfour workflow ({@link WorkflowLine}).
  * </ul>
  *
  * <p>Deep, filter and search-id records also take {@code exclude_public_ids}, {@code
@@ -35,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonLineParser implements RecordParser {
   private static final List<String> SOURCES = List.of("query", "simple_filters", "filters",
-      "parsed_query", "search_id", "export", "people_intelligence", "company_intelligence");
+      "parsed_query", "search_id", "export", "people_intelligence", "company_intelligence", "workflow");
   private static final List<String> EXCLUSIONS =
       List.of("exclude_public_ids", "exclude_entity_ids", "exclude_list_ids");
   private static final Map<String, Set<String>> FIELDS = Map.of(
@@ -45,16 +48,20 @@ final class JsonLineParser implements RecordParser {
       "search_id record", Set.of("id", "search_id", "mode", "max_results", "page_size"),
       "export", Set.of("id", "export"),
       "people intelligence job", Set.of("id", "people_intelligence"),
-      "company intelligence job", Set.of("id", "company_intelligence"));
+      "company intelligence job", Set.of("id", "company_intelligence"),
+      "workflow job", Set.of("id", "workflow"));
 
   private final PhysicalLines lines;
   private final JobIds ids;
   private final JobFactory factory;
+  private final Path baseDir;
 
-  JsonLineParser(PhysicalLines lines, JobIds ids, JobFactory factory) {
+  /** @param baseDir the folder a workflow line's {@code rows_file} is relative to */
+  JsonLineParser(PhysicalLines lines, JobIds ids, JobFactory factory, Path baseDir) {
     this.lines = lines;
     this.ids = ids;
     this.factory = factory;
+    this.baseDir = baseDir;
   }
 
   @Override
@@ -117,8 +124,10 @@ final class JsonLineParser implements RecordParser {
         : source.equals("search_id") ? "search_id record"
         : source.equals("export") ? "export"
         : source.equals("people_intelligence") ? "people intelligence job"
-        : source.equals("company_intelligence") ? "company intelligence job" : "filter search";
-    boolean withExclusions = !shape.equals("export") && !shape.endsWith("intelligence job");
+        : source.equals("company_intelligence") ? "company intelligence job"
+        : source.equals("workflow") ? "workflow job" : "filter search";
+    boolean withExclusions = !shape.equals("export") && !shape.endsWith("intelligence job")
+        && !shape.equals("workflow job");
     Set<String> known = FIELDS.get(shape);
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String field = it.next();
@@ -137,6 +146,8 @@ final class JsonLineParser implements RecordParser {
         return Enrichment.people(id, node.get(source));
       case "company intelligence job":
         return Enrichment.company(id, node.get(source));
+      case "workflow job":
+        return WorkflowLine.parse(id, node.get(source), baseDir);
       default:
         QueryRequest.Source kind = source.equals("search_id") ? QueryRequest.Source.SEARCH_ID
             : source.equals("filters") ? QueryRequest.Source.FILTERS

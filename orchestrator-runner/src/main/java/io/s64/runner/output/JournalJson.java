@@ -14,11 +14,17 @@ import org.jspecify.annotations.Nullable;
  * {"type":"header","version":1,"at":"...","input":"/data/leads.jsonl","resume":false,"options":{...}}
  * {"type":"admitted","job":"a","kind":"deep","search_id":"4f1c..."}
  * {"type":"started","job":"a","task_id":"t-9","search_id":"4f1c..."}
+ * {"type":"started","job":"w","task_id":"6400...","search_id":null,"run":3,"attempt":0}
  * {"type":"terminal","job":"a","task_id":"t-9","status":"completed","search_id":"4f1c...",
  *  "resource_handle_id":"rh-1"}
  * {"type":"committed","job":"a","search_id":"4f1c...","cursor":"c-2","offset":0,"rows":100,
  *  "last":false}
  * }</pre>
+ *
+ * <p>A workflow run's {@code started} line also says which run of its job it is ({@code run}, from
+ * 0) and the attempt (1 for a stalled run's replacement): a resumed job re-attaches to it by its
+ * id. Lines written before these fields existed read back as starts without a run, whose runs a
+ * resumed job starts again under their keys.
  *
  * <p>Outcomes do not go here but to {@code outcomes.jsonl}, which is what says a job is finished.
  */
@@ -58,6 +64,10 @@ public final class JournalJson {
         g.writeStringField("job", e.jobId());
         g.writeStringField("task_id", e.taskId());
         g.writeStringField("search_id", e.searchId());
+        if (e.run() != null) {
+          g.writeNumberField("run", e.run().index());
+          g.writeNumberField("attempt", e.run().attempt());
+        }
       });
     }
     if (event instanceof BatchEvent.Terminal) {
@@ -102,7 +112,8 @@ public final class JournalJson {
         return kind == null ? null : new BatchEvent.Admitted(job, kind, text(line, "search_id"));
       case "started": {
         String taskId = text(line, "task_id");
-        return taskId == null ? null : new BatchEvent.Started(job, taskId, text(line, "search_id"));
+        return taskId == null ? null
+            : new BatchEvent.Started(job, taskId, text(line, "search_id"), slot(line));
       }
       case "terminal": {
         String taskId = text(line, "task_id");
@@ -117,6 +128,16 @@ public final class JournalJson {
       default:
         return null;
     }
+  }
+
+  /** The run of a workflow run's start line, or null (other starts, and lines from before). */
+  private static BatchEvent.@Nullable RunSlot slot(JsonNode line) {
+    JsonNode run = line.get("run");
+    if (run == null || !run.canConvertToInt() || run.asInt() < 0 || !run.isIntegralNumber()) {
+      return null;
+    }
+    int attempt = line.path("attempt").asInt(0);
+    return new BatchEvent.RunSlot(run.asInt(), Math.max(0, attempt));
   }
 
   private static Job.@Nullable Kind kind(@Nullable String wire) {

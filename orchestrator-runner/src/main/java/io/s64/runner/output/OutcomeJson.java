@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code error} is null unless the job failed: an object {@code {status, detail}} when the API
  * refused a request ({@code status} is its HTTP status) or the search or enrichment job itself
- * failed ({@code status} null, {@code detail} the server's error), else a message string (retries
+ * failed ({@code status} null, {@code detail} the server's error), an object {@code {reason,
+ * detail}} when a workflow run failed ({@code RUN_FAILED}: the run and each failed block with its
+ * error message) or stalled ({@code STALLED}: the run, cancelled), else a message string (retries
  * exhausted, a start whose answer was lost or ambiguous, an unexpected error). The library has already cleaned every text of keys and signed URLs.
  *
  * <p>{@code phase} and {@code iterations} are a deep search's {@code current_phase} and number of
@@ -93,6 +95,14 @@ public final class OutcomeJson {
         } else {
           g.writeNull();
         }
+        g.writeStringField("detail", f.detail());
+        g.writeEndObject();
+        break;
+      case RUN_FAILED:
+      case STALLED:
+        // A workflow run's end: the reason by name, the detail naming the run (and its blocks).
+        g.writeStartObject();
+        g.writeStringField("reason", f.reason().name());
         g.writeStringField("detail", f.detail());
         g.writeEndObject();
         break;

@@ -10,6 +10,7 @@ import io.s64.limits.RequestBudget;
 import io.s64.runner.input.InputException;
 import io.s64.runner.input.InputFormat;
 import io.s64.runner.input.InputReader;
+import io.s64.runner.input.WorkflowRows;
 import io.s64.runner.output.AppendFile;
 import io.s64.runner.output.DrainingRowSink;
 import io.s64.runner.output.FileJournal;
@@ -82,6 +83,9 @@ public final class BatchRunner {
   }
 
   private Session prepare() {
+    if (options.workflow().workflowId() != null && options.input().equals("-")) {
+      throw new UsageException("ROWS_FILE must be a file, not -");
+    }
     long startNanos = System.nanoTime();
     Instant startedAt = Instant.now();
     List<String> notes = new ArrayList<>();
@@ -109,7 +113,10 @@ public final class BatchRunner {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
       client = Clients.client(options, emulator.baseUrl(), key);
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
-          + " (deep searches take 2-6 s)");
+          + (options.workflow().workflowId() != null
+              ? " (each workflow block takes " + emulator.config().workflowRowTime().toMillis()
+                  + " ms a row)"
+              : " (deep searches take 2-6 s)"));
       if (resumed) {
         notes.add("the embedded emulator starts empty, so unfinished jobs start over; rows already"
             + " written are not written again");
@@ -165,12 +172,20 @@ public final class BatchRunner {
     }
     printer.start(s.batch.events());
     Disposable polls = s.journal.follow(s.batch.events());
-    Disposable counting = options.input().equals("-") ? Disposables.disposed()
+    Disposable counting = options.input().equals("-") || options.workflow().workflowId() != null
+        ? Disposables.disposed()
         : RecordCounter.count(Path.of(s.input), InputFormat.of(options.input()) == InputFormat.CSV)
             .subscribe(meter::total);
     Tally tally = new Tally();
     boolean reattach = !options.emulator();
-    Flux<Job> jobs = InputReader.read(options.input(), options.defaults())
+    String workflowId = options.workflow().workflowId();
+    Flux<Job> source = workflowId != null
+        ? WorkflowRows.chunks(Path.of(options.input()), workflowId, options.workflow().rowsPerRun(),
+            options.workflow().saveJson())
+        : InputReader.read(options.input(), options.defaults());
+    RunsInFlight inFlight = new RunsInFlight();
+    Disposable runs = s.batch.events().subscribe(inFlight::on);
+    Flux<Job> jobs = source
         .doOnNext(j -> meter.read())
         .mapNotNull(j -> s.resume.apply(j, reattach));
     return s.batch.run(jobs, s.sink)
@@ -178,7 +193,9 @@ public final class BatchRunner {
         .takeUntilOther(interrupt.fired())
         .then(Mono.just(Optional.<Throwable>empty()))
         .onErrorResume(e -> Mono.just(Optional.of(e)))
-        .flatMap(failure -> s.sink.close()
+        .flatMap(failure -> cancelRunsInFlight(s, inFlight, printer)
+            .doFinally(sig -> runs.dispose())
+            .then(s.sink.close())
             .onErrorResume(e -> warn(printer, "closing results.jsonl", e))
             .then(s.journal.close().onErrorResume(e -> warn(printer, "closing the journal", e)))
             .then(Mono.fromCallable(() -> {
@@ -187,6 +204,29 @@ public final class BatchRunner {
               return conclude(s, tally, printer, failure.orElse(null));
             }).subscribeOn(Schedulers.boundedElastic())))
         .flatMap(code -> s.close().thenReturn(code));
+  }
+
+  /**
+   * With --cancel-on-exit, after an interrupt: cancels the workflow runs still in flight (each at
+   * most once, within 15 s in all), else leaves them going for --resume.
+   */
+  private Mono<Void> cancelRunsInFlight(Session s, RunsInFlight inFlight, ProgressPrinter printer) {
+    if (!interrupt.isFired() || !options.workflow().cancelOnExit() || inFlight.runs().isEmpty()) {
+      return Mono.empty();
+    }
+    List<String> runs = inFlight.runs();
+    return Flux.fromIterable(runs)
+        .flatMap(id -> s.client.cancelWorkflowRun(id).thenReturn(id)
+            .onErrorResume(e -> {
+              printer.note("s64: warning: workflow run " + id + " could not be cancelled: "
+                  + e.getMessage());
+              return Mono.empty();
+            }))
+        .count()
+        .timeout(Duration.ofSeconds(15), Mono.just(-1L))
+        .doOnNext(n -> printer.note("s64: --cancel-on-exit: cancelled " + Math.max(0, n) + " of "
+            + runs.size() + " workflow run" + (runs.size() == 1 ? "" : "s") + " in flight"))
+        .then();
   }
 
   private Mono<Void> warn(ProgressPrinter printer, String what, Throwable e) {

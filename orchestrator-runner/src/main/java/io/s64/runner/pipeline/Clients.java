@@ -7,6 +7,8 @@ import io.s64.error.ConfigurationException;
 import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
@@ -17,6 +19,15 @@ final class Clients {
 
   /** The client; {@code key} is sent to {@code baseUrl} only. */
   static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
+    return client(o, baseUrl, key, Sixtyfour.Builder::build);
+  }
+
+  /**
+   * The client, built by {@code build} from the configured builder (which may put limits shared
+   * with other processes on it first).
+   */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key,
+      Function<Sixtyfour.Builder, Sixtyfour> build) {
     Sixtyfour.Builder b = Sixtyfour.builder();
     try {
       b.baseUrl(baseUrl);
@@ -32,7 +43,7 @@ final class Clients {
         .slots(o.slots())
         .allowInsecureHttp(o.allowInsecureHttp());
     try {
-      return b.build();
+      return build.apply(b);
     } catch (ConfigurationException e) {
       throw new UsageException("--base-url '" + baseUrl + "' uses plain http to a host that is not"
           + " this machine, which would send the API key in clear text; use https, or add"
@@ -50,6 +61,12 @@ final class Clients {
    * (or at that cadence with {@code --poll-schedule fixed}), with the chosen deadline.
    */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
+    return batch(client, o, journal, UnaryOperator.identity());
+  }
+
+  /** The batch, with {@code more} settings (such as a registry shared with other processes). */
+  static Batch batch(Sixtyfour client, RunOptions o, Journal journal,
+      UnaryOperator<Batch.Builder> more) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
     Duration cadence = o.pollInterval() != null ? o.pollInterval()
         : o.emulator() ? EMULATOR_CADENCE : null;
@@ -71,12 +88,25 @@ final class Clients {
       }
       b.poll(learned);
     }
-    return b
+    return more.apply(b
         .exportPoll(poll)
         .enrichmentPoll(poll)
         .pageSize(o.defaults().pageSize())
         .csvResults(o.csvResults())
         .journal(journal)
+        .workflowPoll(workflowPoll(o))
+        .stallTimeout(o.workflow().stallTimeout())
+        .retryStalled(o.workflow().retryStalled()))
         .build();
+  }
+
+  /**
+   * Live status every 5–10 s (the docs' cadence), or every --poll-interval (plus up to as much
+   * again at random), or every second against the embedded emulator.
+   */
+  static PollSchedule workflowPoll(RunOptions o) {
+    Duration cadence = o.pollInterval() != null ? o.pollInterval()
+        : o.emulator() ? EMULATOR_CADENCE : Duration.ofSeconds(5);
+    return PollSchedule.defaults().withCadence(cadence).withJitter(1.0);
   }
 }

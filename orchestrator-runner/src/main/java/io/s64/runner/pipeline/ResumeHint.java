@@ -12,9 +12,13 @@ final class ResumeHint {
 
   private ResumeHint() {}
 
-  /** {@code PROGRAM run ARGS --resume}. */
+  /**
+   * {@code PROGRAM run ARGS --resume}, or {@code PROGRAM ARGS --resume} when the arguments name
+   * their command ({@code workflow run ...}).
+   */
   static String command(String program, List<String> args) {
-    StringBuilder b = new StringBuilder(program).append(" run");
+    boolean named = !args.isEmpty() && args.get(0).equals("workflow");
+    StringBuilder b = new StringBuilder(program).append(named ? "" : " run");
     for (String a : args) {
       if (!a.equals("--resume")) {
         b.append(' ').append(quote(a));

@@ -22,6 +22,10 @@ final class Resumes {
     m.put("page_size", o.defaults().pageSize());
     m.put("results", o.csvResults() ? "csv" : "query");
     m.put("emulator", o.emulator());
+    if (o.workflow().workflowId() != null) {
+      m.put("workflow_id", o.workflow().workflowId());
+      m.put("rows_per_run", o.workflow().rowsPerRun());
+    }
     return m;
   }
 

@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param emulator run against the embedded emulator
  * @param allowInsecureHttp allow plain http to a non-loopback host
  * @param args the arguments of the command, to print the command that resumes
+ * @param workflow how workflow jobs run, and for {@code s64 workflow run} which workflow
  */
 public record RunOptions(
     String input,
@@ -50,7 +51,8 @@ public record RunOptions(
     ProgressMode progress,
     boolean emulator,
     boolean allowInsecureHttp,
-    List<String> args) {
+    List<String> args,
+    WorkflowOptions workflow) {
 
   public RunOptions {
     args = List.copyOf(args);

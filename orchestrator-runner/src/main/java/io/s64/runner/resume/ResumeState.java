@@ -94,6 +94,14 @@ public final class ResumeState {
     if (p == null || (p.kind != null && p.kind != job.kind())) {
       return job;
     }
+    if (!reattach && job.kind() == Job.Kind.WORKFLOW) {
+      // A workflow job keeps its place (the run being read and its byte offset) but not its run
+      // ids, which the new server does not know: its runs are started again under the same keys,
+      // and a fresh emulator gives the same rows in the same files, so the runs already read are
+      // skipped and the one cut short continues.
+      Job.Resume r = p.toResume();
+      return job.withResume(new Job.Resume(r.progress().withoutRuns(), r.deliveredKeys()));
+    }
     if (!reattach) {
       return p.keys.isEmpty() ? job : job.withResume(
           new Job.Resume(Job.Progress.NONE.withRows(p.keys.size()), p.keys));

@@ -128,4 +128,21 @@ class ProgressMeterTest {
     assertEquals(ProgressMode.PLAIN, ProgressMode.AUTO.resolve(false));
     assertEquals(ProgressMode.NONE, ProgressMode.NONE.resolve(true));
   }
+
+  @Test
+  void theLineShowsWorkflowRunsInFlightTheOldestRunsBlockAndTheRowsProcessed() {
+    ProgressMeter m = new ProgressMeter(clock::get, 0, 0);
+    m.on(new BatchEvent.Admitted("w", io.s64.job.Job.Kind.WORKFLOW, null));
+    m.on(new BatchEvent.Started("w", "run-a", null));
+    m.on(new BatchEvent.Started("w", "run-b", null));
+    m.on(new BatchEvent.RunPolled("w", "run-b", "running", "find_email", 80, 60, 300));
+    m.on(new BatchEvent.RunPolled("w", "run-a", "running", "lead_enrichment", 45.4, 30, 120));
+    advance(Duration.ofSeconds(5));
+    assertEquals("jobs 0 done, 0 read | rows 0 | runs 2 (lead_enrichment 45%) | processed 420 | 0:05",
+        m.line());
+    m.on(new BatchEvent.Terminal("w", "run-a", "completed", null, null, null));
+    assertEquals("runs 1 (find_email 80%) | processed 420", m.workflowRuns());
+    m.on(finished("w"));
+    assertEquals("runs 0 | processed 420", m.workflowRuns());
+  }
 }

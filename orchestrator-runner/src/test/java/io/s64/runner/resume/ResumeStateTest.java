@@ -221,4 +221,57 @@ class ResumeStateTest {
         () -> ResumeState.load(outcomes, journal, results));
     assertTrue(e.getMessage().startsWith("outcomes.jsonl line 2 is not valid JSON"), e.getMessage());
   }
+
+  @Test
+  void aWorkflowJobKeepsTheRunItWasReadingAndItsOffsetEvenOnANewEmulator() throws IOException {
+    Job w = Job.workflow("w", "wf", List.of(Map.of("name", "a"), Map.of("name", "b")), 1, false);
+    record(new BatchEvent.Admitted("w", Job.Kind.WORKFLOW, null),
+        new BatchEvent.Started("w", "run-1", null),
+        new BatchEvent.Started("w", "run-2", null),
+        new BatchEvent.Committed("w", null, "run 1", 0, 1, 0, false),
+        new BatchEvent.Committed("w", null, "run 1", 120, 3, 2, false));
+    write(w, Row.of(Map.of("_run_id", "run-1", "_row", 1, "name", "a")));
+    load();
+    for (boolean reattach : new boolean[] {true, false}) {
+      Job.Resume r = ResumeState.load(outcomes, journal, results).apply(w, reattach).resume();
+      assertEquals("run 1", r.progress().cursor(), "reattach " + reattach);
+      assertEquals(120, r.progress().byteOffset());
+      assertEquals(java.util.Set.of("run:run-1#1"), r.deliveredKeys());
+    }
+  }
+
+  @Test
+  void aWorkflowJobGetsBackTheRunIdsItsJournalRecordedByRunAndAttempt() throws IOException {
+    Job w = Job.workflow("w", "wf", List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)), 1, false);
+    record(new BatchEvent.Admitted("w", Job.Kind.WORKFLOW, null),
+        new BatchEvent.Started("w", "run-a", null, new BatchEvent.RunSlot(0, 0)),
+        new BatchEvent.Started("w", "run-c", null, new BatchEvent.RunSlot(2, 0)),
+        new BatchEvent.Terminal("w", "run-c", Job.RunStart.STALLED, null, null, "no progress; cancelled"),
+        new BatchEvent.Started("w", "run-c2", null, new BatchEvent.RunSlot(2, 1)),
+        new BatchEvent.Started("w", "run-a", null, new BatchEvent.RunSlot(0, 0)),
+        new BatchEvent.Terminal("w", "run-a", "completed", null, null, null));
+    String journalled = Files.readString(journal);
+    assertTrue(journalled.contains("\"task_id\":\"run-c2\",\"search_id\":null,\"run\":2,\"attempt\":1"),
+        journalled);
+    ResumeState state = load();
+    Job.Progress p = state.apply(w, true).resume().progress();
+    // Run 1's start was never journalled: the resumed job starts it again under its key.
+    assertEquals(Map.of(0, new Job.RunStart(0, 0, "run-a", null, false),
+        2, new Job.RunStart(2, 1, "run-c2", "run-c", false)), p.runs());
+
+    Job.Progress onANewServer = ResumeState.load(outcomes, journal, results).apply(w, false)
+        .resume().progress();
+    assertEquals(Map.of(), onANewServer.runs(), "a new server does not know the earlier run ids");
+  }
+
+  @Test
+  void aStartLineWithoutARunFromAnEarlierVersionNamesNoRunAndAStalledRunIsMarked() throws IOException {
+    Job w = Job.workflow("old", "wf", List.of(Map.of("n", 1), Map.of("n", 2)), 1, false);
+    record(new BatchEvent.Admitted("old", Job.Kind.WORKFLOW, null),
+        new BatchEvent.Started("old", "run-x", null),
+        new BatchEvent.Started("old", "run-y", null, new BatchEvent.RunSlot(1, 0)),
+        new BatchEvent.Terminal("old", "run-y", Job.RunStart.STALLED, null, null, "no progress; cancelled"));
+    assertEquals(Map.of(1, new Job.RunStart(1, 0, "run-y", null, true)),
+        load().apply(w, true).resume().progress().runs());
+  }
 }
