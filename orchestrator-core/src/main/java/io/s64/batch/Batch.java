@@ -8,6 +8,7 @@ import io.s64.journal.Journal;
 import io.s64.Sixtyfour;
 import io.s64.error.ConfigurationException;
 import io.s64.limits.SearchSlots;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -116,7 +117,8 @@ public final class Batch {
    *
    * <table>
    *   <caption>Defaults</caption>
-   *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>poll</td><td>{@link LearnedSchedule#defaults()}: polls where searches are likely to end, within the docs' poll budget (on average one poll per 10 s), never twice within 2 s, 30 min deadline</td></tr>
+   *   <tr><td>exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>workflowPoll / stallTimeout / retryStalled</td><td>every 5–10 s / 30 min / false</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
@@ -131,6 +133,7 @@ public final class Batch {
    */
   public static final class Builder {
     private final Sixtyfour client;
+    private @Nullable LearnedSchedule learnedPoll = LearnedSchedule.defaults();
     private PollSchedule poll = PollSchedule.defaults();
     private PollSchedule exportPoll = PollSchedule.defaults();
     private PollSchedule enrichmentPoll = PollSchedule.defaults();
@@ -159,9 +162,19 @@ public final class Batch {
       this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** When to poll deep searches, and their deadline. */
+    /**
+     * Polls deep searches on this fixed schedule (the docs' letter: {@link PollSchedule#defaults()})
+     * instead of the learned one.
+     */
     public Builder poll(PollSchedule schedule) {
       this.poll = Objects.requireNonNull(schedule, "poll");
+      this.learnedPoll = null;
+      return this;
+    }
+
+    /** Polls deep searches on this learned schedule (the default: {@link LearnedSchedule#defaults()}). */
+    public Builder poll(LearnedSchedule schedule) {
+      this.learnedPoll = Objects.requireNonNull(schedule, "poll");
       return this;
     }
 
@@ -399,7 +412,7 @@ public final class Batch {
       // The only line that loads a class naming Micrometer types, and only with a registry.
       BatchMeters meters = meterRegistry == null ? BatchMeters.NONE
           : MicrometerBatchMeters.register(meterRegistry);
-      return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
+      return new Batch(client, new BatchSettings(learnedPoll, poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
           snapshotEvery, random, workflows, maxCredits, creditCheckEvery), meters, registry);
     }

@@ -1,14 +1,19 @@
 package io.s64.batch;
 
 import io.s64.journal.Journal;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
-/** A batch's configuration; see {@link Batch.Builder} for each setting. */
+/**
+ * A batch's configuration; see {@link Batch.Builder} for each setting. Deep searches are polled on
+ * {@code learnedPoll}, or on the fixed {@code poll} when it is null.
+ */
 record BatchSettings(
+    @Nullable LearnedSchedule learnedPoll,
     PollSchedule poll,
     PollSchedule exportPoll,
     PollSchedule enrichmentPoll,

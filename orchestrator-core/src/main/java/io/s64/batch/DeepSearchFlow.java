@@ -8,9 +8,11 @@ import io.s64.job.Outcome;
 import io.s64.limits.SearchSlots;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.SearchStatus;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -28,23 +30,32 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   private final Sixtyfour client;
   private final SearchSlots slots;
   private final Poller poller;
+  private final @Nullable LearnedSchedule learnedSchedule;
   private final PollSchedule schedule;
+  /** What this run has learned of its searches' completion times; null on the fixed schedule. */
+  private final @Nullable AtomicReference<LearnedSchedule.Learned> learned;
   private final SearchResults results;
   private final LongFunction<Duration> busyBackoff;
   private final CreditGuard credits;
   private final Batch.Registry registry;
 
   /**
+   * @param learnedSchedule the learned poll schedule, or null to poll on {@code schedule}
+   * @param schedule the fixed poll schedule
    * @param busyBackoff the wait before requeued attempt n (0-based) of a start that found the
    *     organization's slots busy
    */
-  DeepSearchFlow(Sixtyfour client, Poller poller, PollSchedule schedule, SearchResults results,
-      LongFunction<Duration> busyBackoff, Batch.Registry registry, CreditGuard credits) {
+  DeepSearchFlow(Sixtyfour client, Poller poller, @Nullable LearnedSchedule learnedSchedule,
+      PollSchedule schedule, SearchResults results, LongFunction<Duration> busyBackoff,
+      Batch.Registry registry, CreditGuard credits) {
     this.credits = credits;
     this.client = client;
     this.slots = client.slots();
     this.poller = poller;
+    this.learnedSchedule = learnedSchedule;
     this.schedule = schedule;
+    this.learned = learnedSchedule == null ? null
+        : new AtomicReference<>(learnedSchedule.prior());
     this.results = results;
     this.busyBackoff = busyBackoff;
     this.registry = registry;
@@ -78,8 +89,11 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
         .then(attachTo != null ? take(slots.acquireFirst()) : unlessPaidWorkStops(take(slots.acquire())))
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
             .doOnNext(slot::running)
-            .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::searchStatus,
-                Poller.SEARCH, schedule, attachTo != null))
+            .flatMap(taskId -> learnedSchedule != null && learned != null
+                ? poller.untilTerminal(tracker, taskId, client::searchStatus, learnedSchedule,
+                    learned, attachTo != null)
+                : poller.untilTerminal(tracker, taskId, client::searchStatus, Poller.SEARCH,
+                    schedule, attachTo != null))
             .doOnNext(terminal -> slot.release())
             .doFinally(signal -> slot.release()))
         .doOnDiscard(SearchSlots.Slot.class, SearchSlots.Slot::release)

@@ -61,8 +61,8 @@ final class Pipeline {
     SearchResults results = new SearchResults(pages, csv, settings.pageSize(), settings.csvResults());
     return new Flows()
         .register(Job.DeepSearch.class,
-            new DeepSearchFlow(client, poller, settings.poll(), results, settings::busyBackoff,
-                settings.dedup() ? registry : Batch.Registry.none(), credits))
+            new DeepSearchFlow(client, poller, settings.learnedPoll(), settings.poll(), results,
+                settings::busyBackoff, settings.dedup() ? registry : Batch.Registry.none(), credits))
         .register(Job.Filter.class, new QueryFlow<>(Job.Filter::request, pages))
         .register(Job.Requery.class, new QueryFlow<>(Job.Requery::request, pages))
         .register(Job.Export.class,

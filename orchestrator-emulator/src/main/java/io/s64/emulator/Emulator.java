@@ -98,7 +98,7 @@ public final class Emulator implements AutoCloseable {
     EnrichmentRegistry enrichments =
         new EnrichmentRegistry(config, new EnrichmentResults(config.seed()), ids, credits);
     // Each API route and the endpoint behind the gate that answers it.
-    StatusHandler status = new StatusHandler(registry);
+    StatusHandler status = new StatusHandler(registry, config.progressHints());
     EnrichHandler enrich =
         new EnrichHandler(enrichments, webhooks, recorder, config.allowHighTier());
     Map<Route, Endpoint> endpoints = new EnumMap<>(Route.class);

@@ -116,6 +116,16 @@ public final class EmulatorConfig {
     return get(Settings.SEARCH_DURATION);
   }
 
+  /** How search durations spread over {@link #searchDuration()}. */
+  public DurationShape searchDurationShape() {
+    return get(Settings.SEARCH_DURATION_SHAPE);
+  }
+
+  /** Whether a deep search's status follows its progress (phase, iterations, messages). */
+  public boolean progressHints() {
+    return get(Settings.PROGRESS_HINTS);
+  }
+
   /** How long an export runs. */
   public DurationRange exportDuration() {
     return get(Settings.EXPORT_DURATION);
@@ -347,6 +357,16 @@ public final class EmulatorConfig {
     /** How long a deep search runs, drawn per search in {@code [min, max]}. */
     public Builder searchDuration(Duration min, Duration max) {
       return range(Settings.SEARCH_DURATION, min, max);
+    }
+
+    /** How search durations spread over their range (default uniform). */
+    public Builder searchDurationShape(DurationShape shape) {
+      return set(Settings.SEARCH_DURATION_SHAPE, shape);
+    }
+
+    /** Whether a deep search's status follows its progress (default on). */
+    public Builder progressHints(boolean on) {
+      return set(Settings.PROGRESS_HINTS, on);
     }
 
     /** How long an export runs, drawn per export from {@code [min, max]}. */

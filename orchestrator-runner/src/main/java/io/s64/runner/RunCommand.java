@@ -124,6 +124,14 @@ final class RunCommand implements Callable<Integer> {
           + " Default: every 10-15s (1s with --emulator).")
   @Nullable Duration pollInterval;
 
+  @Option(names = "--poll-schedule", paramLabel = "learned|fixed", defaultValue = "learned",
+      description = "learned: poll where searches are likely to end, learned from the run's"
+          + " finished searches (until then the docs' 30-120s, in proportion to --poll-interval"
+          + " when given), within the budget of the poll interval (on average no more polls than"
+          + " it) and never twice within 2s; fixed: poll at the interval, as the API docs say."
+          + " Default: ${DEFAULT-VALUE}.")
+  String pollSchedule = "learned";
+
   @Option(names = "--search-timeout", paramLabel = "DUR", defaultValue = "30m",
       converter = DurationConverter.class,
       description = "How long a search may run before its job ends timed_out (a later --resume"
@@ -197,6 +205,7 @@ final class RunCommand implements Callable<Integer> {
     require(slots >= 1, "--slots must be at least 1 but was " + slots);
     String r = oneOf("--results", results, "query", "csv");
     String f = oneOf("--format", format, "jsonl", "csv");
+    String ps = oneOf("--poll-schedule", pollSchedule, "learned", "fixed");
     ProgressMode p = ProgressMode.valueOf(oneOf("--progress", progress, "auto", "tty", "plain", "none")
         .toUpperCase(Locale.ROOT));
     require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
@@ -206,7 +215,7 @@ final class RunCommand implements Callable<Integer> {
         "--max-credits must be positive but was " + (maxCredits == null ? "" : maxCredits.toPlainString()));
     return new RunOptions(input, out, new InputDefaults(mode, maxResults, pageSize), r.equals("csv"),
         f.equals("csv"), baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval,
-        searchTimeout, resume, p, emulator, allowInsecureHttp, arguments(),
+        ps.equals("learned"), searchTimeout, resume, p, emulator, allowInsecureHttp, arguments(),
         new WorkflowOptions(null, 500, false, stallTimeout, retryStalled, cancelOnExit),
         metricsPort, maxCredits);
   }

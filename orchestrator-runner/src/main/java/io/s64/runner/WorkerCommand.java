@@ -137,7 +137,7 @@ final class WorkerCommand implements Callable<Integer> {
     String r = results.trim().toLowerCase(Locale.ROOT);
     require(r.equals("query") || r.equals("csv"), "--results must be query or csv but was '" + results + "'");
     RunOptions api = new RunOptions("-", Path.of("."), new InputDefaults(null, null, pageSize), r.equals("csv"), false,
-        baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval, searchTimeout,
+        baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval, true, searchTimeout,
         false, ProgressMode.NONE, emulator, allowInsecureHttp, List.of(), WorkflowOptions.defaults(),
         null, null);
     WorkerOptions options = new WorkerOptions(queue.redis, queue.queue,

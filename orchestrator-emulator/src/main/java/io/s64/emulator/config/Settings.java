@@ -8,6 +8,7 @@ import static io.s64.emulator.config.Rule.probability;
 import static io.s64.emulator.config.Rule.within;
 
 import io.s64.emulator.DurationRange;
+import io.s64.emulator.DurationShape;
 import io.s64.emulator.FaultKind;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -64,6 +65,15 @@ public final class Settings {
       Setting.of("searchDuration", Syntax.RANGE,
               new DurationRange(Duration.ofSeconds(30), Duration.ofSeconds(120)))
           .flag("--search-duration", "how long a deep search runs"));
+  public static final Setting<DurationShape> SEARCH_DURATION_SHAPE = declare(
+      Setting.of("searchDurationShape", Syntax.choice("SHAPE", DurationShape::parse), DurationShape.UNIFORM)
+          .flag("--search-duration-shape",
+              "how durations spread over --search-duration: uniform, log-normal or bimodal"));
+  public static final Setting<Boolean> PROGRESS_HINTS = declare(
+      Setting.of("progressHints", Syntax.SWITCH, true)
+          .flag("--progress-hints",
+              "status shows phase, iterations and messages that follow a search's progress;"
+                  + " off: a constant \"Searching\" with no phase and no iterations"));
   public static final Setting<DurationRange> EXPORT_DURATION = declare(
       Setting.of("exportDuration", Syntax.RANGE,
               new DurationRange(Duration.ofSeconds(5), Duration.ofSeconds(20)))

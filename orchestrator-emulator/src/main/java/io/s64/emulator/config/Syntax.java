@@ -60,6 +60,11 @@ final class Syntax<T> {
     return new Syntax<>(placeholder, Function.identity(), Function.identity(), null);
   }
 
+  /** One of a few named values, read by {@code parse}, written with {@code toString}. */
+  static <T> Syntax<T> choice(String placeholder, Function<String, T> parse) {
+    return new Syntax<>(placeholder, parse, String::valueOf, null);
+  }
+
   /** A set of texts: the flag may be repeated, and each occurrence adds one. */
   static Syntax<Set<String>> repeatable(String placeholder) {
     return new Syntax<>(placeholder, text -> Set.of(text), String::valueOf, (earlier, more) -> {

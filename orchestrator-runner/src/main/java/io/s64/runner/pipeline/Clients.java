@@ -4,6 +4,7 @@ import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.limits.RequestBudget;
@@ -96,7 +97,15 @@ final class Clients {
     }
   }
 
-  /** The batch, polling at the chosen cadence with the chosen deadline. */
+  /** {@code d} in proportion to {@code interval} as it is to the docs' 10 s cadence. */
+  private static Duration scaled(Duration d, Duration interval) {
+    return Duration.ofNanos((long) (d.toNanos() * (interval.toNanos() / 10e9)));
+  }
+
+  /**
+   * The batch, polling deep searches on the learned schedule within the chosen cadence's budget
+   * (or at that cadence with {@code --poll-schedule fixed}), with the chosen deadline.
+   */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
     return batch(client, o, journal, UnaryOperator.identity());
   }
@@ -109,12 +118,25 @@ final class Clients {
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }
-    Batch.Builder b = Batch.builder(client);
+    Batch.Builder b = Batch.builder(client).poll(poll);
     if (o.maxCredits() != null) {
       b.maxCredits(o.maxCredits());
     }
+    if (o.learnedPolls()) {
+      LearnedSchedule learned = LearnedSchedule.defaults().withDeadline(o.searchTimeout());
+      if (o.emulator()) {
+        learned = learned.withCadence(cadence)
+            .withPrior(DemoEmulator.SEARCH_MIN, DemoEmulator.SEARCH_MAX);
+      } else if (o.pollInterval() != null) {
+        // The docs pair a 10 s cadence with searches of 30-120 s; another cadence keeps the pair's
+        // proportion as the prior until this run's searches teach it better.
+        Duration interval = o.pollInterval();
+        learned = learned.withCadence(interval).withPrior(
+            scaled(learned.priorMin(), interval), scaled(learned.priorMax(), interval));
+      }
+      b.poll(learned);
+    }
     return more.apply(b
-        .poll(poll)
         .exportPoll(poll)
         .enrichmentPoll(poll)
         .pageSize(o.defaults().pageSize())

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param rateWindow the rate window
  * @param slots deep searches at once
  * @param pollInterval the poll cadence, or null for the default
+ * @param learnedPolls poll deep searches on the learned schedule (else at the fixed cadence)
  * @param searchTimeout how long a search may run before it is reported timed out
  * @param resume continue the run in {@code out}
  * @param progress how to show progress
@@ -47,6 +48,7 @@ public record RunOptions(
     Duration rateWindow,
     int slots,
     @Nullable Duration pollInterval,
+    boolean learnedPolls,
     Duration searchTimeout,
     boolean resume,
     ProgressMode progress,

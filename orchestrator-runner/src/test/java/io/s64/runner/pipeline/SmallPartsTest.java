@@ -28,7 +28,7 @@ class SmallPartsTest {
 
   private static RunOptions options(String keyEnv, Path keyFile) {
     return new RunOptions("in.jsonl", Path.of("out"), InputDefaults.api(), false, false, null, keyEnv,
-        keyFile, 500, Duration.ofSeconds(60), 5, null, Duration.ofMinutes(30), false,
+        keyFile, 500, Duration.ofSeconds(60), 5, null, true, Duration.ofMinutes(30), false,
         ProgressMode.NONE, false, false, List.of(), WorkflowOptions.defaults(), null,
         null);
   }
