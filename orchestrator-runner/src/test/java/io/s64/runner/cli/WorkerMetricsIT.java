@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +44,7 @@ class WorkerMetricsIT {
   private Emulator emulator;
   private RedisServer redis;
   private Cli cli;
+  private Cli.Run worker;
 
   @BeforeEach
   void start() throws IOException {
@@ -53,7 +55,10 @@ class WorkerMetricsIT {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
+    if (worker != null && worker.process.isAlive()) { // a failed assertion left it running
+      worker.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
     redis.close();
     emulator.close();
   }
@@ -82,7 +87,7 @@ class WorkerMetricsIT {
     assertEquals(0, submit.process.exitValue(), submit.stderr());
 
     // No --until-empty: the worker keeps serving its meters until it is stopped below.
-    Cli.Run worker = cli.start("worker", "--redis", redis.url(), "--queue", QUEUE, "--name", "w1",
+    worker = cli.start("worker", "--redis", redis.url(), "--queue", QUEUE, "--name", "w1",
         "--base-url", emulator.baseUrl(), "--slots", "2", "--poll-interval", "200ms",
         "--metrics-port", "0");
     FileWatch.await(work, worker, RUN, "the meters' URL",
