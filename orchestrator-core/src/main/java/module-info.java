@@ -34,6 +34,9 @@ module io.s64.core {
   requires io.netty.codec.http2;
   requires io.netty.handler.proxy;
   requires io.netty.resolver.dns;
+  // Optional: the meters, when the application gives the client or a batch a MeterRegistry. Only
+  // the classes that record into one name its types, and they load only then.
+  requires static micrometer.core;
 
   exports io.s64;
   exports io.s64.batch;

@@ -16,6 +16,9 @@ module io.s64.runner {
   requires reactor.netty.core;
   requires reactor.netty.http;
   requires org.slf4j;
+  // --metrics-port: the client's and the batch's meters in Prometheus' text format.
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
   requires static transitive org.jspecify;
 
   // picocli reads the commands' annotated fields and methods reflectively.

@@ -4,6 +4,9 @@ import io.s64.error.ConfigurationException;
 import io.s64.http.HttpTransport;
 import io.s64.internal.Args;
 import io.s64.internal.Caller;
+import io.s64.internal.ClientMeters;
+import io.s64.internal.MicrometerClientMeters;
+import io.s64.internal.PeakSlots;
 import io.s64.internal.Encode;
 import io.s64.internal.Endpoints;
 import io.s64.internal.RetryRules;
@@ -19,6 +22,7 @@ import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
 import io.s64.model.SearchStatus;
+import java.math.BigDecimal;
 import io.s64.model.Workflows;
 import io.s64.internal.WorkflowJson;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -62,6 +67,11 @@ import reactor.core.scheduler.Schedulers;
  * and go again; a 401 is an {@link io.s64.error.ApiException} whose {@link io.s64.error.ApiException#isAuthentication()} is true. No message contains the
  * API key or a signed URL.
  *
+ * <p><b>Meters.</b> Given a Micrometer {@code MeterRegistry} ({@link Builder#meterRegistry}), the
+ * client records its requests by operation and status class, 429s by kind, retries, page latency,
+ * and gauges of its budget and slots; the README lists every meter. Micrometer is an optional
+ * dependency: without a registry the client needs none of its classes.
+ *
  * <p><b>Lifecycle.</b> {@link #close()} releases the connection pool; calls made afterwards fail.
  */
 public final class Sixtyfour {
@@ -84,8 +94,16 @@ public final class Sixtyfour {
     this.budget = b.budget != null
         ? b.budget
         : RequestBudget.local(b.rateLimit, b.rateWindow, b.maxConnections, b.scheduler);
-    this.slots = b.slots != null ? b.slots : SearchSlots.local(5);
-    this.caller = new Caller(transport, budget, rules(b.retry), b.scheduler, apiKey);
+    SearchSlots chosen = b.slots != null ? b.slots : SearchSlots.local(5);
+    ClientMeters meters = ClientMeters.NONE;
+    if (b.meterRegistry != null) {
+      // The only line that loads a class naming Micrometer types, and only with a registry.
+      PeakSlots counted = new PeakSlots(chosen);
+      meters = MicrometerClientMeters.register(b.meterRegistry, budget, counted);
+      chosen = counted;
+    }
+    this.slots = chosen;
+    this.caller = new Caller(transport, budget, rules(b.retry), b.scheduler, apiKey, meters);
   }
 
   /** A builder with the defaults: the public API, 500 requests per minute, 5 slots. */
@@ -120,7 +138,7 @@ public final class Sixtyfour {
 
   /** The first page of a query, in the {@link RequestBudget.Lane#BULK} lane. */
   public Mono<Page> query(QueryRequest request) {
-    return caller.call(Endpoints.QUERY, Args.body(Encode.query(request)));
+    return timed(caller.call(Endpoints.QUERY, Args.body(Encode.query(request))));
   }
 
   /**
@@ -128,7 +146,7 @@ public final class Sixtyfour {
    * cursor that expired (work already under way), {@link RequestBudget.Lane#BULK} for new work.
    */
   public Mono<Page> query(QueryRequest request, RequestBudget.Lane lane) {
-    return caller.call(Endpoints.QUERY.withLane(lane), Args.body(Encode.query(request)));
+    return timed(caller.call(Endpoints.QUERY.withLane(lane), Args.body(Encode.query(request))));
   }
 
   /**
@@ -137,7 +155,7 @@ public final class Sixtyfour {
    */
   public Mono<Page> nextPage(String cursor) {
     requireText("cursor", cursor);
-    return caller.call(Endpoints.NEXT_PAGE, Args.body(Encode.cursor(cursor)));
+    return timed(caller.call(Endpoints.NEXT_PAGE, Args.body(Encode.cursor(cursor))));
   }
 
   /**
@@ -203,6 +221,15 @@ public final class Sixtyfour {
   public Mono<JobStatus> jobStatus(String jobId) {
     requireText("jobId", jobId);
     return caller.call(Endpoints.JOB_STATUS, Args.of(jobId));
+  }
+
+  /**
+   * The organization's credit balance ({@code GET /check-balance}), in the {@link
+   * RequestBudget.Lane#SLOT} lane. The API lowers it with every charged search and job, and answers
+   * a start it cannot cover with a 402 {@link io.s64.error.ApiException}.
+   */
+  public Mono<BigDecimal> creditBalance() {
+    return caller.call(Endpoints.CHECK_BALANCE, Args.of());
   }
 
   /** The organization's workflows, without their definitions ({@code GET /workflows}). */
@@ -346,6 +373,19 @@ public final class Sixtyfour {
     return "Sixtyfour[" + baseUrl + ", " + budget + ", " + slots.capacity() + " slots]";
   }
 
+  /** A page request, measured from asking to having the page when the client has meters. */
+  private Mono<Page> timed(Mono<Page> page) {
+    ClientMeters meters = caller.meters();
+    if (meters == ClientMeters.NONE) {
+      return page;
+    }
+    return Mono.defer(() -> {
+      long asked = scheduler.now(TimeUnit.NANOSECONDS);
+      return page.doOnNext(p -> meters.page(
+          Duration.ofNanos(Math.max(0, scheduler.now(TimeUnit.NANOSECONDS) - asked))));
+    });
+  }
+
   /** The part of the public retry policy the caller reads. */
   private static RetryRules rules(RetryPolicy policy) {
     return new RetryRules(policy.maxAttempts(), policy.maxRateLimitWaits(), policy::backoff);
@@ -385,6 +425,8 @@ public final class Sixtyfour {
     private Scheduler scheduler = Schedulers.parallel();
     private boolean allowInsecureHttp;
     private @Nullable HttpTransport transport;
+    /** A {@code MeterRegistry}, kept as an Object so that the builder loads without Micrometer. */
+    private @Nullable Object meterRegistry;
 
     private Builder() {}
 
@@ -493,6 +535,18 @@ public final class Sixtyfour {
     /** Allows a plain-http base URL on a non-loopback host; the key then travels in clear text. */
     public Builder allowInsecureHttp(boolean allow) {
       this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /**
+     * Records the client's meters in {@code registry} (none by default): requests by operation
+     * and status class ({@code s64.client.requests}), 429s by kind, retries, page latency, and
+     * gauges of the budget (tokens available, requests waiting per lane) and the slots (in use,
+     * waiting, peak). Tags never carry the API key, a query, an id or a URL. Needs
+     * {@code io.micrometer:micrometer-core}, an optional dependency of s64.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return this;
     }
 

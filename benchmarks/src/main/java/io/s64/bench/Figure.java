@@ -14,9 +14,17 @@ import java.util.Locale;
  * @param target the target, with the physical bound where one caps it
  * @param pass whether the target is met
  * @param notes what a reader needs to judge the figure: bounds, counts, times
+ * @param bound the bound the figure is judged against, where one caps it (for the history), or
+ *     empty
  */
 record Figure(String id, String what, String value, String baseline, String ratio, String target,
-    boolean pass, String notes) {
+    boolean pass, String notes, String bound) {
+
+  /** A figure with no bound. */
+  Figure(String id, String what, String value, String baseline, String ratio, String target,
+      boolean pass, String notes) {
+    this(id, what, value, baseline, ratio, target, pass, notes, "");
+  }
 
   /** A number with {@code decimals} decimals, locale-independent. */
   static String num(double value, int decimals) {

@@ -12,6 +12,7 @@ import io.s64.model.QueryRequest;
 import io.s64.model.SearchStatus;
 import io.s64.model.Task;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,7 +56,13 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p><b>Request.</b> {@code POST /search/query {"search_id": ..., "page_size": 10}} on a completed
  * search of 10 rows: a full page, no cursor (so the emulator's cursor store does not grow).
- * The emulator runs in the benchmark's JVM with limits off (10^9 requests per window, no faults).
+ * The emulator runs with limits off (10^9 requests per window, no faults) in a process of its own
+ * pinned to core 0 when the suite runs it ({@link JmhFigures#httpOverhead()} passes its URL as
+ * {@code -Ds64.p3.emulator}, and pins JMH's forks to core 1); started alone, without that
+ * property, the benchmark starts an emulator in its own JVM.
+ *
+ * <p><b>Client CPU.</b> Each method adds the JVM's process CPU time spent in its invocations and
+ * the requests sent to {@link ClientCpu}'s counters, so the suite reports CPU per request.
  * The typed client runs with {@link RequestBudget#unlimited()} and decodes every page into {@link
  * Page} and rows; the baselines only read the status.
  *
@@ -85,7 +94,11 @@ public class HttpOverheadBenchmark {
   /** Requests per invocation; smaller in the smoke test. */
   int burst = BURST;
 
-  private Emulator emulator;
+  /** The property naming the URL of an emulator that runs elsewhere. */
+  static final String EMULATOR_URL = "s64.p3.emulator";
+
+  private @Nullable Emulator emulator;
+  private String baseUrl;
   private Sixtyfour typed;
   private QueryRequest pageRequest;
   private ConnectionProvider barePool;
@@ -100,11 +113,17 @@ public class HttpOverheadBenchmark {
   /** Starts the emulator, completes one search of 10 rows and builds the three clients. */
   @Setup(Level.Trial)
   public void start() {
-    emulator = Emulator.start(EmulatorConfig.builder().port(0)
-        .rateLimit(1_000_000_000).rateWindow(Duration.ofSeconds(60))
-        .searchDuration(Duration.ZERO, Duration.ZERO).results(10)
-        .build());
-    typed = Sixtyfour.builder().apiKey(Clients.API_KEY).baseUrl(emulator.baseUrl())
+    String external = System.getProperty(EMULATOR_URL);
+    if (external != null) {
+      baseUrl = external;
+    } else {
+      emulator = Emulator.start(EmulatorConfig.builder().port(0)
+          .rateLimit(1_000_000_000).rateWindow(Duration.ofSeconds(60))
+          .searchDuration(Duration.ZERO, Duration.ZERO).results(10)
+          .build());
+      baseUrl = emulator.baseUrl();
+    }
+    typed = Sixtyfour.builder().apiKey(Clients.API_KEY).baseUrl(baseUrl)
         .budget(RequestBudget.unlimited()).maxConnections(IN_FLIGHT)
         .build();
     Task task = Objects.requireNonNull(
@@ -121,7 +140,7 @@ public class HttpOverheadBenchmark {
 
     barePool = ConnectionProvider.builder("bare").maxConnections(IN_FLIGHT)
         .pendingAcquireMaxCount(-1).build();
-    bare = HttpClient.create(barePool).baseUrl(emulator.baseUrl())
+    bare = HttpClient.create(barePool).baseUrl(baseUrl)
         .headers(h -> h.set(HttpHeaderNames.USER_AGENT, "bare/0.1")
             .set("x-api-key", Clients.API_KEY)
             .set(HttpHeaderNames.ACCEPT, "application/json")
@@ -129,7 +148,7 @@ public class HttpOverheadBenchmark {
 
     jdk = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
         .build();
-    jdkRequest = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/search/query"))
+    jdkRequest = HttpRequest.newBuilder(URI.create(baseUrl + "/search/query"))
         .header("x-api-key", Clients.API_KEY)
         .header("accept", "application/json")
         .header("content-type", "application/json")
@@ -152,31 +171,78 @@ public class HttpOverheadBenchmark {
     typed.close().block(Duration.ofSeconds(10));
     barePool.disposeLater().block(Duration.ofSeconds(10));
     jdkThreads.shutdownNow();
-    emulator.close();
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
+
+  /** The flags of an emulator process equivalent to the one {@link #start()} builds. */
+  static List<String> emulatorFlags() {
+    return List.of("--port", "0", "--rate-limit", "1000000000", "--rate-window", "60s",
+        "--search-duration", "0s", "--results", "10");
+  }
+
+  /**
+   * The client's CPU: process CPU time spent in the benchmark's invocations and the requests they
+   * sent, per iteration (JMH reports both as secondary results; their ratio is CPU per request).
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class ClientCpu {
+    /** Process CPU time spent in invocations, nanoseconds. */
+    public long cpuNanos;
+    /** Requests sent. */
+    public long requests;
+
+    /** Clears the counters for the next iteration. */
+    @Setup(Level.Iteration)
+    public void clear() {
+      cpuNanos = 0;
+      requests = 0;
+    }
+
+    static long now() {
+      if (ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os) {
+        return os.getProcessCpuTime();
+      }
+      return 0;
+    }
+
+    void add(long cpuFrom, long sent) {
+      cpuNanos += now() - cpuFrom;
+      requests += sent;
+    }
   }
 
   /** s64: {@code Sixtyfour.query}, decoded into a {@link Page}; returns the rows read. */
   @Benchmark
   @OperationsPerInvocation(BURST)
-  public long typedClient() {
-    return Objects.requireNonNull(Flux.range(0, burst)
+  public long typedClient(ClientCpu cpu) {
+    long from = ClientCpu.now();
+    long rows = Objects.requireNonNull(Flux.range(0, burst)
         .flatMap(i -> typed.query(pageRequest), IN_FLIGHT)
         .map(page -> (long) page.rows().size())
         .reduce(0L, Long::sum)
         .block(Duration.ofMinutes(1)));
+    cpu.add(from, burst);
+    return rows;
   }
 
   /** Baseline: bare Reactor Netty, the same request, the body discarded; returns Σ status. */
   @Benchmark
   @OperationsPerInvocation(BURST)
-  public long bareReactorNetty() {
-    return Objects.requireNonNull(Flux.range(0, burst)
+  public long bareReactorNetty(ClientCpu cpu) {
+    long from = ClientCpu.now();
+    long sum = Objects.requireNonNull(Flux.range(0, burst)
         .flatMap(i -> bare.post().uri("/search/query")
             .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
             .response((response, content) -> content.then(Mono.just((long) response.status().code())))
             .next(), IN_FLIGHT)
         .reduce(0L, Long::sum)
         .block(Duration.ofMinutes(1)));
+    cpu.add(from, burst);
+    return sum;
   }
 
   /**
@@ -186,7 +252,8 @@ public class HttpOverheadBenchmark {
    */
   @Benchmark
   @OperationsPerInvocation(BURST)
-  public long javaNetHttp() throws InterruptedException, ExecutionException {
+  public long javaNetHttp(ClientCpu cpu) throws InterruptedException, ExecutionException {
+    long from = ClientCpu.now();
     List<Future<Integer>> sent = new ArrayList<>(burst);
     for (int i = 0; i < burst; i++) {
       sent.add(jdkThreads.submit(this::jdkSend));
@@ -195,6 +262,7 @@ public class HttpOverheadBenchmark {
     for (Future<Integer> f : sent) {
       sum += f.get();
     }
+    cpu.add(from, burst);
     return sum;
   }
 

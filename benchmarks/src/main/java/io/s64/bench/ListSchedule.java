@@ -41,15 +41,64 @@ final class ListSchedule {
    * The best slot efficiency of a client that polls each search every {@code pollEvery}, first
    * {@code pollEvery} after its start, and does nothing else slower than instantly: each search
    * then holds its slot until the first poll at or after its end, {@code ceil(d / pollEvery) ×
-   * pollEvery}. With {@code pollEvery} zero this is {@link #efficiency(List, int)}.
+   * pollEvery}. The makespan ends where the figure's does, at the last search's end (not at the
+   * poll that sees it). With {@code pollEvery} zero this is {@link #efficiency(List, int)}.
    */
   static double efficiency(List<Duration> durations, int slots, Duration pollEvery) {
-    List<Duration> held = durations.stream().map(d -> heldFor(d, pollEvery)).toList();
-    Duration makespan = makespan(held, slots);
+    Duration makespan = lastEnd(durations, slots, pollEvery);
     if (makespan.isZero()) {
       return 0;
     }
     return (double) total(durations).toNanos() / (slots * (double) makespan.toNanos());
+  }
+
+  /**
+   * When the last search ends if each holds its slot until a poll every {@code pollEvery} sees it
+   * ended: list scheduling on the held times, ends at start + duration.
+   */
+  static Duration lastEnd(List<Duration> durations, int slots, Duration pollEvery) {
+    PriorityQueue<Long> freeAt = new PriorityQueue<>();
+    for (int i = 0; i < slots; i++) {
+      freeAt.add(0L);
+    }
+    long end = 0;
+    for (Duration d : durations) {
+      long start = freeAt.remove();
+      freeAt.add(start + heldFor(d, pollEvery).toNanos());
+      end = Math.max(end, start + d.toNanos());
+    }
+    return Duration.ofNanos(end);
+  }
+
+  /** Polls per search of a client polling every {@code pollEvery}, first one cadence in. */
+  static double pollsPerSearch(List<Duration> durations, Duration pollEvery) {
+    double polls = 0;
+    for (Duration d : durations) {
+      polls += Math.max(1, (d.toNanos() + pollEvery.toNanos() - 1) / pollEvery.toNanos());
+    }
+    return polls / durations.size();
+  }
+
+  /**
+   * The fixed cadence that makes {@code pollsPerSearch} polls per search on {@code durations}:
+   * the longest cadence that makes at least that many (bisection on nanoseconds).
+   */
+  static Duration cadenceFor(List<Duration> durations, double pollsPerSearch) {
+    long lo = 1;
+    long hi = 0;
+    for (Duration d : durations) {
+      hi = Math.max(hi, d.toNanos());
+    }
+    hi = Math.max(hi, 2);
+    while (hi - lo > 1000) {
+      long mid = lo + (hi - lo) / 2;
+      if (pollsPerSearch(durations, Duration.ofNanos(mid)) >= pollsPerSearch) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return Duration.ofNanos(lo);
   }
 
   private static Duration heldFor(Duration d, Duration pollEvery) {

@@ -25,16 +25,16 @@ class HttpOverheadSmokeTest {
 
   @Test
   void theTypedClientReadsAFullPageOfTenRowsPerRequest() {
-    assertEquals(64 * 10, benchmark.typedClient());
+    assertEquals(64 * 10, benchmark.typedClient(new HttpOverheadBenchmark.ClientCpu()));
   }
 
   @Test
   void theBareReactorNettyLoopGetsA200PerRequest() {
-    assertEquals(64 * 200, benchmark.bareReactorNetty());
+    assertEquals(64 * 200, benchmark.bareReactorNetty(new HttpOverheadBenchmark.ClientCpu()));
   }
 
   @Test
   void theJavaNetHttpPoolGetsA200PerRequest() throws Exception {
-    assertEquals(64 * 200, benchmark.javaNetHttp());
+    assertEquals(64 * 200, benchmark.javaNetHttp(new HttpOverheadBenchmark.ClientCpu()));
   }
 }

@@ -32,4 +32,24 @@ class ListScheduleTest {
     assertEquals(1.8 / (1 * 2.0), ListSchedule.efficiency(durations, 1, s(0.4)), 1e-9);
     assertEquals(1.0, ListSchedule.efficiency(durations, 1, Duration.ZERO), 1e-9);
   }
+
+  @Test
+  void theCadenceBoundsMakespanEndsAtTheLastEndLikeTheFigures() {
+    // 0.8 s is seen at 0.8 s; 1.0 s starts then, ends at 1.8 s and is seen at 2.0 s: the makespan
+    // is 1.8 s, as the figure counts it, not 2.0 s.
+    List<Duration> durations = List.of(s(0.8), s(1.0));
+    assertEquals(s(1.8), ListSchedule.lastEnd(durations, 1, s(0.4)));
+    assertEquals(1.8 / (1 * 1.8), ListSchedule.efficiency(durations, 1, s(0.4)), 1e-9);
+  }
+
+  @Test
+  void theCadenceOfAPollCountIsTheLongestThatMakesThatManyPolls() {
+    List<Duration> durations = List.of(s(1.0), s(2.0));
+    assertEquals(4.0, ListSchedule.pollsPerSearch(durations, s(0.4)), 1e-9); // 3 and 5 polls
+    // Every cadence below 0.5 s makes 3 and 5 polls; 0.5 s makes 2 and 4.
+    Duration cadence = ListSchedule.cadenceFor(durations, 4.0);
+    assertEquals(4.0, ListSchedule.pollsPerSearch(durations, cadence), 1e-9);
+    assertEquals(0.5, cadence.toNanos() / 1e9, 1e-5);
+    assertEquals(3.0, ListSchedule.pollsPerSearch(durations, s(0.5)), 1e-9);
+  }
 }

@@ -38,4 +38,15 @@ class SlotEfficiencySmokeTest {
     SlotEfficiency.Measurement b = SlotEfficiency.docsLiteral(TINY, Scaled.LOWERED_FLOOR);
     assertEquals(a.slotUse().busy(), b.slotUse().busy(), "same multiset of durations");
   }
+
+  @Test
+  void theServerCountsEveryStatusPollAndSeesEverySearchEnd() {
+    SlotEfficiency.Measurement m = SlotEfficiency.s64(TINY, Scaled.learned());
+    assertTrue(m.everyJobOnce());
+    assertEquals(0, m.tooManyRequests(), "429s");
+    assertTrue(m.pollsPerSearch() >= 1, "polls " + m.pollsPerSearch());
+    assertEquals(m.stats().requests("GET /search/status/{task_id}"),
+        Math.round(m.pollsPerSearch() * 10), "the per-search counts add up to the endpoint's");
+    assertTrue(m.meanDelay().compareTo(Duration.ofSeconds(1)) < 0, "delay " + m.meanDelay());
+  }
 }

@@ -8,11 +8,14 @@ import io.s64.journal.Journal;
 import io.s64.Sixtyfour;
 import io.s64.error.ConfigurationException;
 import io.s64.limits.SearchSlots;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -48,7 +51,10 @@ import reactor.core.publisher.Mono;
  * memory flat. Outcomes are emitted as jobs finish (not in input order).
  *
  * <p><b>Stopping.</b> A 401 stops the run: jobs in progress end {@code cancelled} with the reason
- * and no further job is taken. Cancelling the subscription stops starting and polling at once and
+ * and no further job is taken. A 402 on a start (insufficient credits), or a run that has spent
+ * its {@linkplain Builder#maxCredits credit limit}, stops paid work only: jobs not yet started
+ * (deep searches, exports, enrichment) end {@code cancelled} with the reason in their failure,
+ * and jobs already started finish and keep their rows. Cancelling the subscription stops starting and polling at once and
  * releases every slot; a {@link Journal} records enough to resume later.
  */
 public final class Batch {
@@ -56,12 +62,14 @@ public final class Batch {
   private final BatchSettings settings;
   private final EventBus bus = new EventBus(4096);
   private final ExportTasks exportTasks;
+  private final BatchMeters meters;
   private final Registry registry;
 
-  private Batch(Sixtyfour client, BatchSettings settings, Registry registry) {
+  private Batch(Sixtyfour client, BatchSettings settings, BatchMeters meters, Registry registry) {
     this.client = client;
     this.settings = settings;
     this.exportTasks = new ExportTasks(client.scheduler());
+    this.meters = meters;
     this.registry = registry;
   }
 
@@ -77,7 +85,8 @@ public final class Batch {
   public Flux<Outcome> run(Flux<? extends Job> jobs, RowSink sink) {
     Objects.requireNonNull(jobs, "jobs");
     Objects.requireNonNull(sink, "sink");
-    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks, registry).run(jobs));
+    return Flux.defer(() -> new Pipeline(client, settings, sink, bus, exportTasks, registry, meters)
+        .run(jobs));
   }
 
   /**
@@ -108,7 +117,8 @@ public final class Batch {
    *
    * <table>
    *   <caption>Defaults</caption>
-   *   <tr><td>poll / exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
+   *   <tr><td>poll</td><td>{@link LearnedSchedule#defaults()}: polls where searches are likely to end, within the docs' poll budget (on average one poll per 10 s), never twice within 2 s, 30 min deadline</td></tr>
+   *   <tr><td>exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>workflowPoll / stallTimeout / retryStalled</td><td>every 5–10 s / 30 min / false</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
    *   <tr><td>csvResults</td><td>false: deep-search results are read as query pages</td></tr>
@@ -123,6 +133,7 @@ public final class Batch {
    */
   public static final class Builder {
     private final Sixtyfour client;
+    private @Nullable LearnedSchedule learnedPoll = LearnedSchedule.defaults();
     private PollSchedule poll = PollSchedule.defaults();
     private PollSchedule exportPoll = PollSchedule.defaults();
     private PollSchedule enrichmentPoll = PollSchedule.defaults();
@@ -140,6 +151,10 @@ public final class Batch {
     private int openReads; // 0: as many as the budget allows requests per window
     private Duration snapshotEvery = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    /** A {@code MeterRegistry}, kept as an Object so that the builder loads without Micrometer. */
+    private @Nullable Object meterRegistry;
+    private @Nullable BigDecimal maxCredits;
+    private Duration creditCheckEvery = Duration.ofSeconds(30);
     private WorkflowSettings workflows = WorkflowSettings.DEFAULTS;
     private Registry registry = Registry.none();
 
@@ -147,9 +162,19 @@ public final class Batch {
       this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** When to poll deep searches, and their deadline. */
+    /**
+     * Polls deep searches on this fixed schedule (the docs' letter: {@link PollSchedule#defaults()})
+     * instead of the learned one.
+     */
     public Builder poll(PollSchedule schedule) {
       this.poll = Objects.requireNonNull(schedule, "poll");
+      this.learnedPoll = null;
+      return this;
+    }
+
+    /** Polls deep searches on this learned schedule (the default: {@link LearnedSchedule#defaults()}). */
+    public Builder poll(LearnedSchedule schedule) {
+      this.learnedPoll = Objects.requireNonNull(schedule, "poll");
       return this;
     }
 
@@ -294,9 +319,52 @@ public final class Batch {
       return this;
     }
 
+    /**
+     * The most credits a run may spend (no limit by default). The run reads the organization's
+     * balance ({@code GET /check-balance}, through the budget) at its first paid start and now and
+     * then after it (see {@link #creditCheckEvery}); once the balance has fallen by {@code
+     * credits}, it starts no more deep searches, exports or enrichment jobs: those jobs end
+     * {@code cancelled} with {@link Outcome.Failure.Reason#CREDIT_LIMIT}, while work already
+     * started finishes and keeps its rows. Starts in flight at that moment still complete, so a
+     * run may pass the limit by their cost. Without a limit a run still stops admitting paid work
+     * after the API answers a start with 402 ({@link Outcome.Failure.Reason#INSUFFICIENT_CREDITS}).
+     */
+    public Builder maxCredits(BigDecimal credits) {
+      if (credits == null || credits.signum() <= 0) {
+        throw new ConfigurationException("maxCredits must be positive but was " + credits);
+      }
+      this.maxCredits = credits;
+      return this;
+    }
+
+    /**
+     * The longest time between two readings of the balance under {@link #maxCredits} (30 s). The
+     * run also reads it when its paid starts have doubled since the last reading and, near the
+     * limit, before each start.
+     */
+    public Builder creditCheckEvery(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new ConfigurationException("creditCheckEvery must be positive but was " + d);
+      }
+      this.creditCheckEvery = d;
+      return this;
+    }
+
     /** The source of poll and backoff jitter (uniform in [0, 1)); for reproducible tests. */
     public Builder random(DoubleSupplier r) {
       this.random = Objects.requireNonNull(r, "random");
+      return this;
+    }
+
+    /**
+     * Records the batch's meters in {@code registry} (none by default): jobs by kind, final status
+     * and failure reason ({@code s64.batch.jobs}), rows delivered, deep-search durations and poll
+     * detection delays (timers with percentiles). Give the client the same registry for the meters
+     * of requests, budget and slots. Needs {@code io.micrometer:micrometer-core}, an optional
+     * dependency of s64.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return this;
     }
 
@@ -341,9 +409,12 @@ public final class Batch {
     }
 
     public Batch build() {
-      return new Batch(client, new BatchSettings(poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
+      // The only line that loads a class naming Micrometer types, and only with a registry.
+      BatchMeters meters = meterRegistry == null ? BatchMeters.NONE
+          : MicrometerBatchMeters.register(meterRegistry);
+      return new Batch(client, new BatchSettings(learnedPoll, poll, exportPoll, enrichmentPoll, pageSize, csvResults, dedup,
           dedupCapacity, concurrency, journal, busyFirst, busyMax, downloadAttempts, csvChunkRows, readAheadPages, openReads,
-          snapshotEvery, random, workflows), registry);
+          snapshotEvery, random, workflows, maxCredits, creditCheckEvery), meters, registry);
     }
   }
 

@@ -1,12 +1,19 @@
 package io.s64.batch;
 
 import io.s64.journal.Journal;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
-/** A batch's configuration; see {@link Batch.Builder} for each setting. */
+/**
+ * A batch's configuration; see {@link Batch.Builder} for each setting. Deep searches are polled on
+ * {@code learnedPoll}, or on the fixed {@code poll} when it is null.
+ */
 record BatchSettings(
+    @Nullable LearnedSchedule learnedPoll,
     PollSchedule poll,
     PollSchedule exportPoll,
     PollSchedule enrichmentPoll,
@@ -24,7 +31,9 @@ record BatchSettings(
     int openReads,
     Duration snapshotEvery,
     DoubleSupplier random,
-    WorkflowSettings workflows) {
+    WorkflowSettings workflows,
+    @Nullable BigDecimal maxCredits,
+    Duration creditCheckEvery) {
 
   /** The wait before requeued attempt {@code n} (0-based) of a start that found slots busy. */
   Duration busyBackoff(long n) {

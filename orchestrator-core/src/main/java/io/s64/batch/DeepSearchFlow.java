@@ -8,9 +8,11 @@ import io.s64.job.Outcome;
 import io.s64.limits.SearchSlots;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.SearchStatus;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -28,21 +30,32 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   private final Sixtyfour client;
   private final SearchSlots slots;
   private final Poller poller;
+  private final @Nullable LearnedSchedule learnedSchedule;
   private final PollSchedule schedule;
+  /** What this run has learned of its searches' completion times; null on the fixed schedule. */
+  private final @Nullable AtomicReference<LearnedSchedule.Learned> learned;
   private final SearchResults results;
   private final LongFunction<Duration> busyBackoff;
+  private final CreditGuard credits;
   private final Batch.Registry registry;
 
   /**
+   * @param learnedSchedule the learned poll schedule, or null to poll on {@code schedule}
+   * @param schedule the fixed poll schedule
    * @param busyBackoff the wait before requeued attempt n (0-based) of a start that found the
    *     organization's slots busy
    */
-  DeepSearchFlow(Sixtyfour client, Poller poller, PollSchedule schedule, SearchResults results,
-      LongFunction<Duration> busyBackoff, Batch.Registry registry) {
+  DeepSearchFlow(Sixtyfour client, Poller poller, @Nullable LearnedSchedule learnedSchedule,
+      PollSchedule schedule, SearchResults results, LongFunction<Duration> busyBackoff,
+      Batch.Registry registry, CreditGuard credits) {
+    this.credits = credits;
     this.client = client;
     this.slots = client.slots();
     this.poller = poller;
+    this.learnedSchedule = learnedSchedule;
     this.schedule = schedule;
+    this.learned = learnedSchedule == null ? null
+        : new AtomicReference<>(learnedSchedule.prior());
     this.results = results;
     this.busyBackoff = busyBackoff;
     this.registry = registry;
@@ -73,11 +86,14 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
       @Nullable String attachTo) {
     DeepSearchRequest request = job.request().withSearchId(searchId);
     return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), searchId))
-        .then(take(attachTo != null ? slots.reattach(attachTo) : slots.acquire()))
+        .then(attachTo != null ? take(slots.reattach(attachTo)) : unlessPaidWorkStops(take(slots.acquire())))
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
             .doOnNext(slot::running)
-            .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::searchStatus,
-                Poller.SEARCH, schedule, attachTo != null))
+            .flatMap(taskId -> learnedSchedule != null && learned != null
+                ? poller.untilTerminal(tracker, taskId, client::searchStatus, learnedSchedule,
+                    learned, attachTo != null)
+                : poller.untilTerminal(tracker, taskId, client::searchStatus, Poller.SEARCH,
+                    schedule, attachTo != null))
             .doOnNext(terminal -> slot.release())
             .doFinally(signal -> slot.release()))
         .doOnDiscard(SearchSlots.Slot.class, SearchSlots.Slot::release)
@@ -110,11 +126,23 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   }
 
   /**
+   * A new search's wait for a slot ends when the run stops admitting paid work: it would only be
+   * refused once it had one.
+   */
+  private Mono<SearchSlots.Slot> unlessPaidWorkStops(Mono<SearchSlots.Slot> slot) {
+    return slot.takeUntilOther(credits.stopped())
+        .switchIfEmpty(Mono.defer(() -> {
+          CreditStopException stop = credits.stop();
+          return stop != null ? Mono.error(stop) : Mono.empty();
+        }));
+  }
+
+  /**
    * Starts the search. "Slots busy" (another process uses the organization's slots) requeues the
    * start with the same search id after a backoff; it never fails the job.
    */
   private Mono<String> start(JobTracker tracker, DeepSearchRequest request) {
-    return client.startDeepSearch(request)
+    return credits.admit().then(client.startDeepSearch(request))
         .retryWhen(Retry.from(signals -> signals.concatMap(s -> s.failure() instanceof RateLimitedException r && r.slotsBusy()
             ? Mono.delay(busyBackoff.apply(s.totalRetriesInARow()), client.scheduler())
             : Mono.error(s.failure()))))

@@ -38,6 +38,7 @@ final class EnrichmentFlow<J extends Job> implements Flow<J> {
   private final Poller poller;
   private final PollSchedule schedule;
   private final RowSink sink;
+  private final CreditGuard credits;
 
   /**
    * @param kind the name that sets this kind's requests apart in dedup keys
@@ -45,7 +46,8 @@ final class EnrichmentFlow<J extends Job> implements Flow<J> {
    * @param start the start of a job's research
    */
   EnrichmentFlow(String kind, Function<J, Object> request, Function<J, Mono<Task>> start,
-      Sixtyfour client, Poller poller, PollSchedule schedule, RowSink sink) {
+      Sixtyfour client, Poller poller, PollSchedule schedule, RowSink sink, CreditGuard credits) {
+    this.credits = credits;
     this.kind = kind;
     this.request = request;
     this.start = start;
@@ -69,7 +71,10 @@ final class EnrichmentFlow<J extends Job> implements Flow<J> {
           + " before it stopped (no task id was recorded); it is not started again, to avoid paying"
           + " twice"));
     }
-    return tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), null))
+    // The credit check comes before Admitted: a resumed run takes a job admitted without a task
+    // for one whose start may have been sent.
+    return (attachTo == null ? credits.admit() : Mono.<Void>empty())
+        .then(Mono.defer(() -> tracker.record(new BatchEvent.Admitted(job.id(), job.kind(), null))))
         .then(attachTo != null ? Mono.just(attachTo) : start(job, tracker))
         .flatMap(taskId -> poller.untilTerminal(tracker, taskId, client::jobStatus, Poller.JOB,
             schedule, attachTo != null))
@@ -80,7 +85,7 @@ final class EnrichmentFlow<J extends Job> implements Flow<J> {
   }
 
   private Mono<String> start(J job, JobTracker tracker) {
-    return start.apply(job)
+    return Mono.defer(() -> start.apply(job))
         .onErrorMap(EnrichmentFlow::uncertain, UncertainStartException::new)
         .flatMap(task -> tracker.record(new BatchEvent.Started(tracker.id(), task.taskId(), null))
             .thenReturn(task.taskId()));

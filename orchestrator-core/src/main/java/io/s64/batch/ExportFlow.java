@@ -36,10 +36,13 @@ final class ExportFlow implements Flow<Job.Export> {
   private final PollSchedule schedule;
   private final CsvReader csv;
   private final LongFunction<Duration> conflictBackoff;
+  private final CreditGuard credits;
 
   /** @param conflictBackoff the wait before asking again, n (0-based) times, after a 409 */
   ExportFlow(Sixtyfour client, ExportTasks exports, Batch.Registry registry, Poller poller,
-      PollSchedule schedule, CsvReader csv, LongFunction<Duration> conflictBackoff) {
+      PollSchedule schedule, CsvReader csv, LongFunction<Duration> conflictBackoff,
+      CreditGuard credits) {
+    this.credits = credits;
     this.client = client;
     this.exports = exports;
     this.registry = registry;
@@ -108,7 +111,8 @@ final class ExportFlow implements Flow<Job.Export> {
           // Another process's export of the search (after a 409, the likely cause of it).
           return quietly(registry.exportTask(searchId))
               .doOnNext(taskId -> exports.started(searchId, taskId))
-              .switchIfEmpty(Mono.defer(() -> client.export(searchId).flatMap(task -> {
+              .switchIfEmpty(Mono.defer(() -> credits.admit().then(client.export(searchId))
+                  .flatMap(task -> {
                 exports.started(searchId, task.taskId());
                 return quietly(registry.exportStarted(searchId, task.taskId()))
                     .thenReturn(task.taskId());

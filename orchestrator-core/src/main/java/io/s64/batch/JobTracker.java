@@ -216,6 +216,12 @@ final class JobTracker {
     return outcome(Status.CANCELLED, null, waitingFor, why);
   }
 
+  /** Cancelled before any paid start because the run admits no more paid work. */
+  Outcome creditStopped(CreditStopException e) {
+    return outcome(Status.CANCELLED, new Failure(e.reason(), e.status(), String.valueOf(e.getMessage())),
+        null, e.getMessage());
+  }
+
   Outcome timedOut(String why) {
     return outcome(Status.TIMED_OUT, null, null, why);
   }

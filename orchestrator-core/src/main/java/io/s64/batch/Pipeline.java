@@ -1,6 +1,7 @@
 package io.s64.batch;
 
 import io.s64.Sixtyfour;
+import io.s64.error.ApiException;
 import io.s64.error.S64Exception;
 import io.s64.internal.RequestCounter;
 import io.s64.job.BatchEvent;
@@ -22,7 +23,9 @@ import reactor.core.publisher.Sinks;
  * decides whether it runs, repeats a completed request, or waits for the same one under way),
  * hands it to its kind's {@link Flow}, and ends it in exactly one {@link Outcome}, recorded after
  * the outcomes of the jobs that waited for it. A refused key (401) stops the run: jobs in progress
- * end {@code cancelled} and no further job is taken.
+ * end {@code cancelled} and no further job is taken. A 402 on a start, or the run's credit limit,
+ * stops paid starts only ({@link CreditGuard}): the jobs that would start one end {@code
+ * cancelled} with the reason, the others go on.
  *
  * <p>The run's flows are built here, once, with their collaborators: the client, the sink, the
  * read permits and read-ahead allowance, the poller, the batch's export registry.
@@ -33,22 +36,24 @@ final class Pipeline {
   private final Recorder recorder;
   private final Flows flows;
   private final Dedup dedup;
+  private final CreditGuard credits;
   private final Sinks.One<String> stop = Sinks.one();
   private volatile @Nullable String stopReason;
 
   Pipeline(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus, ExportTasks exports,
-      Batch.Registry registry) {
+      Batch.Registry registry, BatchMeters meters) {
     this.client = client;
     this.settings = settings;
-    this.recorder = new Recorder(bus, settings.journal());
+    this.recorder = new Recorder(bus, settings.journal(), meters);
     this.dedup = new Dedup(settings.dedup(), settings.dedupCapacity());
+    this.credits = new CreditGuard(client, settings.maxCredits(), settings.creditCheckEvery());
     this.flows = flows(client, settings, sink, exports, registry, new Poller(client.scheduler(),
-        settings.random(), this::pressure));
+        settings.random(), this::pressure, meters), credits);
   }
 
   /** The flow of every kind of job, one registration each. */
   private static Flows flows(Sixtyfour client, BatchSettings settings, RowSink sink,
-      ExportTasks exports, Batch.Registry registry, Poller poller) {
+      ExportTasks exports, Batch.Registry registry, Poller poller, CreditGuard credits) {
     SearchSlots reads = SearchSlots.local(settings.openReads() > 0 ? settings.openReads()
         : defaultReads(client, settings));
     PageReader pages = new PageReader(client, sink, reads, new ReadAhead(settings.readAheadPages()));
@@ -56,19 +61,19 @@ final class Pipeline {
     SearchResults results = new SearchResults(pages, csv, settings.pageSize(), settings.csvResults());
     return new Flows()
         .register(Job.DeepSearch.class,
-            new DeepSearchFlow(client, poller, settings.poll(), results, settings::busyBackoff,
-                settings.dedup() ? registry : Batch.Registry.none()))
+            new DeepSearchFlow(client, poller, settings.learnedPoll(), settings.poll(), results,
+                settings::busyBackoff, settings.dedup() ? registry : Batch.Registry.none(), credits))
         .register(Job.Filter.class, new QueryFlow<>(Job.Filter::request, pages))
         .register(Job.Requery.class, new QueryFlow<>(Job.Requery::request, pages))
         .register(Job.Export.class,
             new ExportFlow(client, exports, registry, poller, settings.exportPoll(), csv,
-                settings::busyBackoff))
+                settings::busyBackoff, credits))
         .register(Job.PeopleIntelligence.class, new EnrichmentFlow<>("people",
             Job.PeopleIntelligence::request, job -> client.startPeopleIntelligence(job.request()),
-            client, poller, settings.enrichmentPoll(), sink))
+            client, poller, settings.enrichmentPoll(), sink, credits))
         .register(Job.CompanyIntelligence.class, new EnrichmentFlow<>("company",
             Job.CompanyIntelligence::request, job -> client.startCompanyIntelligence(job.request()),
-            client, poller, settings.enrichmentPoll(), sink))
+            client, poller, settings.enrichmentPoll(), sink, credits))
         .register(Job.Workflow.class, new WorkflowFlow(client,
             new RunWatcher(client, settings.workflows(), settings.random()), csv, sink,
             settings.workflows()))
@@ -97,6 +102,17 @@ final class Pipeline {
     return Mono.defer(() -> admit(tracker, claim))
         .takeUntilOther(stop.asMono())
         .onErrorResume(e -> {
+          if (e instanceof CreditStopException stopped) {
+            return Mono.fromSupplier(() -> tracker.creditStopped(stopped));
+          }
+          if (e instanceof ApiException api && api.status() == 402) {
+            // Every later start would be refused too: no paid work starts any more in this run.
+            credits.insufficient(api.detail());
+            CreditStopException stopped = credits.stop();
+            if (stopped != null) {
+              return Mono.fromSupplier(() -> tracker.creditStopped(stopped));
+            }
+          }
           if (JobTracker.stopsTheBatch(e)) {
             stop("authentication failed: " + ((S64Exception) e).getMessage());
           }

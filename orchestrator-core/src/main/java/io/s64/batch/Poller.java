@@ -3,10 +3,16 @@ package io.s64.batch;
 import io.s64.job.BatchEvent;
 import io.s64.model.JobStatus;
 import io.s64.model.SearchStatus;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -110,15 +116,18 @@ final class Poller {
   private final Scheduler scheduler;
   private final DoubleSupplier random;
   private final DoubleSupplier pressure;
+  private final BatchMeters meters;
 
   /**
    * @param random poll jitter, uniform in [0, 1)
    * @param pressure budget pressure, 0 (idle) to 1 (spent): a busy budget spreads polls out
+   * @param meters where the detection delay goes
    */
-  Poller(Scheduler scheduler, DoubleSupplier random, DoubleSupplier pressure) {
+  Poller(Scheduler scheduler, DoubleSupplier random, DoubleSupplier pressure, BatchMeters meters) {
     this.scheduler = scheduler;
     this.random = random;
     this.pressure = pressure;
+    this.meters = meters;
   }
 
   /**
@@ -134,6 +143,10 @@ final class Poller {
       Instant since = started != null && !immediate ? started : job.now();
       Instant deadline = since.plus(schedule.deadline());
       AtomicInteger polls = new AtomicInteger(immediate ? -1 : 0);
+      // The detection delay's bound starts at the last poll that saw the task running, or at the
+      // acknowledged start when none did (unknown for a task of an earlier run).
+      AtomicReference<@Nullable Instant> lastRunning =
+          new AtomicReference<>(immediate ? null : started);
       return Mono.defer(() -> {
             int n = polls.getAndIncrement();
             Duration wait = n < 0 ? Duration.ZERO
@@ -151,8 +164,17 @@ final class Poller {
           .doOnNext(status -> {
             job.emit(new BatchEvent.Polled(job.id(), taskId, view.status(status),
                 view.progress(status), view.phase(status), view.iterations(status)));
-            if (!view.terminal(status) && !job.now().isBefore(deadline)) {
-              throw new PollDeadlineException(taskId, schedule.deadline());
+            Instant now = job.now();
+            if (!view.terminal(status)) {
+              lastRunning.set(now);
+              if (!now.isBefore(deadline)) {
+                throw new PollDeadlineException(taskId, schedule.deadline());
+              }
+            } else {
+              Instant from = lastRunning.get();
+              if (from != null) {
+                meters.detected(job.job().kind(), Duration.between(from, now));
+              }
             }
           })
           .takeUntil(view::terminal)
@@ -161,5 +183,117 @@ final class Poller {
                   view.searchId(status), view.resourceHandleId(status), view.error(status)))
               .thenReturn(status));
     });
+  }
+
+  /**
+   * Polls the search {@code taskId} on the learned schedule until its status is terminal, then
+   * teaches {@code learned} how long the search took (from the status's {@code start_time} and
+   * {@code close_time} when both are there, else the middle between the last two polls) and how
+   * long it ran after each progress state it showed.
+   */
+  Mono<SearchStatus> untilTerminal(JobTracker job, String taskId,
+      Function<String, Mono<SearchStatus>> fetch, LearnedSchedule schedule,
+      AtomicReference<LearnedSchedule.Learned> learned, boolean immediate) {
+    return Mono.defer(() -> {
+      Instant started = job.startedAt();
+      Instant since = started != null && !immediate ? started : job.now();
+      Instant deadline = since.plus(schedule.deadline());
+      SearchPolls state = new SearchPolls(since);
+      return Mono.defer(() -> {
+            Duration wait = immediate && state.polls == 0 ? Duration.ZERO : schedule.next(
+                learned.get(), state.age(job.now()), state.polls, state.hint, state.hintSince);
+            Duration left = Duration.between(job.now(), deadline);
+            if (left.isNegative()) {
+              left = Duration.ZERO;
+            }
+            if (wait.compareTo(left) > 0) {
+              wait = left;
+            }
+            return Mono.delay(wait, scheduler).then(fetch.apply(taskId));
+          })
+          .repeat()
+          .doOnNext(status -> {
+            state.polled(job.now(), LearnedSchedule.hintKey(status.currentPhase(),
+                status.iterations().size(), status.progressMessage()));
+            job.emit(new BatchEvent.Polled(job.id(), taskId, status.status(),
+                status.progressMessage(), status.currentPhase(), status.iterations().size()));
+            if (!status.isTerminal() && !job.now().isBefore(deadline)) {
+              throw new PollDeadlineException(taskId, schedule.deadline());
+            }
+          })
+          .takeUntil(SearchStatus::isTerminal)
+          .last()
+          .doOnNext(status -> {
+            if (!immediate || status.closeTime() != null) {
+              learned.updateAndGet(state.teach(status));
+            }
+          })
+          .flatMap(status -> job.record(new BatchEvent.Terminal(job.id(), taskId, status.status(),
+                  status.searchId(), status.resourceHandleId(), status.error()))
+              .thenReturn(status));
+    });
+  }
+
+  /** One search's polls so far; touched only by its own poll loop, one poll at a time. */
+  private static final class SearchPolls {
+    private final Instant since;
+    private int polls;
+    private Duration previous = Duration.ZERO;
+    private Duration last = Duration.ZERO;
+    private @Nullable String hint;
+    private Duration hintSince = Duration.ZERO;
+    private final Map<String, Duration> firstSeen = new LinkedHashMap<>();
+
+    SearchPolls(Instant since) {
+      this.since = since;
+    }
+
+    Duration age(Instant now) {
+      Duration age = Duration.between(since, now);
+      return age.isNegative() ? Duration.ZERO : age;
+    }
+
+    void polled(Instant now, @Nullable String key) {
+      polls++;
+      previous = last;
+      last = age(now);
+      if (key != null && !key.equals(hint)) {
+        hintSince = last;
+        firstSeen.putIfAbsent(key, last);
+      }
+      hint = key;
+    }
+
+    java.util.function.UnaryOperator<LearnedSchedule.Learned> teach(SearchStatus status) {
+      Duration took = serverTime(status);
+      if (took == null) {
+        took = previous.plus(last).dividedBy(2);
+      }
+      Duration ran = took;
+      return times -> {
+        LearnedSchedule.Learned t = times.withCompletion(ran, polls);
+        for (Map.Entry<String, Duration> e : firstSeen.entrySet()) {
+          Duration left = ran.minus(e.getValue());
+          if (!left.isNegative()) {
+            t = t.withHint(e.getKey(), left);
+          }
+        }
+        return t;
+      };
+    }
+
+    private static @Nullable Duration serverTime(SearchStatus status) {
+      String start = status.startTime();
+      String close = status.closeTime();
+      if (start == null || close == null) {
+        return null;
+      }
+      try {
+        Duration took = Duration.between(Instant.parse(start), Instant.parse(close));
+        return took.isNegative() ? null : took;
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
   }
 }

@@ -45,9 +45,11 @@ public final class Caller {
   private final Redactor redactor;
   private final AtomicLong retries = new AtomicLong();
   private final java.util.function.BooleanSupplier mayGo;
+  private final ClientMeters meters;
 
   public Caller(HttpTransport transport, RequestBudget budget, RetryRules rules,
-      Scheduler scheduler, String apiKey) {
+      Scheduler scheduler, String apiKey, ClientMeters meters) {
+    this.meters = meters;
     this.transport = transport;
     this.budget = budget;
     this.rules = rules;
@@ -162,6 +164,7 @@ public final class Caller {
       // Nothing was done: the budget holds the next attempt until the announced reset.
       if (tally.rateLimitWaits() < rules.maxRateLimitWaits()) {
         retries.incrementAndGet();
+        meters.retry(call.endpoint(), true);
         return Mono.defer(() -> attempt(call, tally.afterRateLimitWait()));
       }
       return null;
@@ -172,6 +175,7 @@ public final class Caller {
     if (transient_ && after.failures() < rules.maxAttempts()) {
       Duration wait = rules.backoff().apply(after.failures() - 1);
       retries.incrementAndGet();
+      meters.retry(call.endpoint(), false);
       log.debug("{} failed ({}); retry {} in {} ms", call.op(), failure.getMessage(),
           after.failures(), wait.toMillis());
       return Mono.delay(wait, scheduler).then(Mono.defer(() -> attempt(call, after)));
@@ -189,9 +193,11 @@ public final class Caller {
           // before the ticket is marked ended: if reading throws, the ticket is still open and the
           // error ends it below.
           AtomicBoolean ended = new AtomicBoolean();
+          long sentAt = scheduler.now(TimeUnit.NANOSECONDS);
           Runnable noResponse = () -> {
             if (ended.compareAndSet(false, true)) {
               ticket.onNoResponse();
+              meters.noResponse(call.endpoint(), since(sentAt));
             }
           };
           return Mono.defer(() -> transport.exchange(call.request()))
@@ -200,13 +206,31 @@ public final class Caller {
                 boolean busy = r.status() == 429 && call.startedSearchId() != null && slotsBusy(r, limits);
                 if (ended.compareAndSet(false, true)) {
                   ticket.onResponse(r.status(), limits, busy);
+                  meters.response(call.endpoint(), r.status(), since(sentAt));
+                  if (r.status() == 429) {
+                    meters.tooManyRequests(busy);
+                  }
                 }
               })
-              .doOnError(e -> noResponse.run())
+              .doOnError(e -> {
+                if (e instanceof HttpTransport.NotSent && ended.compareAndSet(false, true)) {
+                  ticket.onNoResponse(); // never on the wire: not a request the server saw
+                }
+                noResponse.run();
+              })
               .doOnCancel(noResponse)
               .doFinally(signal -> noResponse.run());
         })
         .map(r -> interpret(r, call));
+  }
+
+  private Duration since(long nanos) {
+    return Duration.ofNanos(Math.max(0, scheduler.now(TimeUnit.NANOSECONDS) - nanos));
+  }
+
+  /** The client's meters, for what it measures outside a single request (page latency). */
+  public ClientMeters meters() {
+    return meters;
   }
 
   private <T> T interpret(Response r, Call<T> call) {

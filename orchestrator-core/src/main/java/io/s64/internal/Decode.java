@@ -36,6 +36,20 @@ public final class Decode {
         message == null ? "" : message, searchId);
   }
 
+  /** The answer of check-balance: the organization's credits. */
+  public static java.math.BigDecimal credits(Response r, String op) {
+    Map<String, @Nullable Object> o = Json.readObject(r.body(), op);
+    Object v = o.get("credits");
+    if (v instanceof Number) {
+      try {
+        return new java.math.BigDecimal(v.toString());
+      } catch (NumberFormatException e) {
+        // NaN or an infinity: not a balance
+      }
+    }
+    throw new DecodeException(op + ": field 'credits' must be a number but was " + v, null);
+  }
+
   /** The answer of an async enrichment start. */
   public static Task asyncJob(Response r, String op) {
     Map<String, @Nullable Object> o = Json.readObject(r.body(), op);

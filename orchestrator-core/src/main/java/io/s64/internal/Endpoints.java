@@ -75,6 +75,14 @@ public final class Endpoints {
       POST, "/company-intelligence-async", BULK, ONLY_IF_NOT_ACTED_ON, MEANS_RATE_LIMIT,
       (r, op, args) -> Decode.asyncJob(r, op));
 
+  /**
+   * The organization's credit balance. In the slot lane: a batch with a credit limit reads it
+   * before it lets more paid starts out, so it must not wait behind bulk work.
+   */
+  public static final Endpoint<java.math.BigDecimal> CHECK_BALANCE = new Endpoint<>(
+      GET, "/check-balance", SLOT, ANY_TRANSIENT, MEANS_RATE_LIMIT,
+      (r, op, args) -> Decode.credits(r, op));
+
   /** An asynchronous enrichment job's status. */
   public static final Endpoint<JobStatus> JOB_STATUS = new Endpoint<>(
       GET, "/job-status/{jobId}", BULK, ANY_TRANSIENT, MEANS_RATE_LIMIT,

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param taskId the deep-search or export task, when one was started (kept for {@code
  *     timed_out}, so a later run can re-attach)
  * @param searchId the search the rows came from, when known
- * @param failure why it failed, for {@link Status#FAILED}
+ * @param failure why it failed, for {@link Status#FAILED}; for {@link Status#CANCELLED}, set only
+ *     when the run stopped admitting paid work ({@link Failure.Reason#INSUFFICIENT_CREDITS},
+ *     {@link Failure.Reason#CREDIT_LIMIT})
  * @param duplicateOf the job this one duplicates: for {@link Status#DUPLICATE}, and for a job that
  *     waited for an identical one which then failed, timed out or was cancelled (it ends with that
  *     job's status, failure and message); null for a duplicate of a job completed too far back in
@@ -61,7 +63,7 @@ public record Outcome(
   }
 
   /**
-   * Why a job failed.
+   * Why a job failed, or why a job was cancelled for want of credits.
    *
    * @param reason the kind of failure
    * @param status the HTTP status for {@link Reason#API_ERROR} and a last error with a status, else 0
@@ -88,6 +90,17 @@ public record Outcome(
        * check the job yourself or run it again explicitly.
        */
       START_UNCERTAIN,
+      /**
+       * For a {@code cancelled} job: the API refused a start with 402 (insufficient credits), so
+       * the run stopped admitting paid work and this job was not started.
+       */
+      INSUFFICIENT_CREDITS,
+      /**
+       * For a {@code cancelled} job: the run had spent its credit limit ({@code
+       * Batch.Builder.maxCredits}), so it stopped admitting paid work and this job was not
+       * started.
+       */
+      CREDIT_LIMIT,
       /**
        * A workflow run ended {@code failed} or {@code cancelled}; the detail names the run and
        * each failed block with its {@code error_message}.

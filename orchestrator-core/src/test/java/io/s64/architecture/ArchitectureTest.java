@@ -38,9 +38,12 @@ class ArchitectureTest {
   private static final Path MAIN_CLASSES = Paths.get("target", "classes");
   private static final JavaClasses CLASSES = new ClassFileImporter().importPath(MAIN_CLASSES);
   private static final String FLOW = "io.s64.batch.Flow";
-  /** The most public top-level types the exported packages may hold (Caffeine's cache package is about that size). */
-  // 31 since workflows: their records share one namespace type, io.s64.model.Workflows.
-  private static final int MAX_EXPORTED_TYPES = 31;
+  /**
+   * The most public top-level types the exported packages may hold (Caffeine's cache package is
+   * about that size). 31 since workflows: their records share one namespace type,
+   * io.s64.model.Workflows; 32 since the learned poll schedule, whose learned state is nested in it.
+   */
+  private static final int MAX_EXPORTED_TYPES = 32;
 
   /** What a user names in code, and nothing else: a new public type must be added here on purpose. */
   private static final List<String> EXPORTED_TYPES = List.of(
@@ -72,6 +75,7 @@ class ArchitectureTest {
       "io.s64.model.SearchStatus",
       "io.s64.model.Task",
       "io.s64.model.Workflows",
+      "io.s64.poll.LearnedSchedule",
       "io.s64.poll.PollSchedule",
       "io.s64.sink.RowSink",
       "io.s64.webhook.WebhookVerifier");

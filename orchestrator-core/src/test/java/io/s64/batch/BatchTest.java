@@ -113,9 +113,28 @@ class BatchTest {
   }
 
   @Test
+  void byDefaultPollsOnTheLearnedScheduleAndLearnsFromTheSearchesThatEnded() {
+    Sixtyfour client = client(1);
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      jobs.add(deep("s" + i, "search " + i + " 64s rows=1"));
+    }
+    runAll(batch(client).build(), Flux.fromIterable(jobs), RowSink.inMemory(), Duration.ofMinutes(30));
+    FakeApi.Search first = api.searches().get(0);
+    FakeApi.Search last = api.searches().get(11);
+    long firstLate = first.terminalSeenAt - first.endsAt;
+    long lastLate = last.terminalSeenAt - last.endsAt;
+    assertTrue(lastLate < firstLate && lastLate <= 3_000,
+        "seen " + firstLate + " ms late on the prior, " + lastLate + " ms once learned");
+    long polls = api.log.stream().filter(l -> l.contains("/search/status/")).count();
+    assertTrue(polls <= 12 * 7, polls + " polls; the docs' cadence: 7 a search");
+  }
+
+  @Test
   void pollsAfterTheFirstDelayThenAtTheCadence() {
     Sixtyfour client = client(5);
-    runAll(batch(client).build(), Flux.just(deep("a", "alpha 45s")), RowSink.inMemory(),
+    runAll(batch(client).poll(PollSchedule.defaults()).build(), Flux.just(deep("a", "alpha 45s")),
+        RowSink.inMemory(),
         Duration.ofMinutes(5));
     List<String> polls = api.log.stream().filter(l -> l.contains("/search/status/"))
         .map(l -> Long.toString(at(Long.parseLong(l.split(" ")[0])))).collect(Collectors.toList());
@@ -363,7 +382,7 @@ class BatchTest {
     RowSink stalling = (job, batch) -> Mono.delay(Duration.ofSeconds(10), clock)
         .then(Mono.fromRunnable(() -> writesAt.add(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS))))
         .then(rows.write(job, batch));
-    Batch b = batch(client).pageSize(10).build();
+    Batch b = batch(client).poll(PollSchedule.defaults()).pageSize(10).build();
     List<Job> jobs = List.of(deep("a", "alpha 30s rows=100"), deep("b", "beta 30s rows=100"));
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     b.run(Flux.fromIterable(jobs), stalling).subscribe(outcomes::add);
@@ -506,7 +525,7 @@ class BatchTest {
   @Test
   void everyOutcomeCountsTheRequestsSentForItsJob() {
     Sixtyfour client = client(5);
-    List<Outcome> outcomes = runAll(batch(client).pageSize(10).build(),
+    List<Outcome> outcomes = runAll(batch(client).poll(PollSchedule.defaults()).pageSize(10).build(),
         Flux.just(deep("a", "alpha 45s rows=25"), deep("b", "beta 15s rows=5")), RowSink.inMemory(),
         Duration.ofMinutes(5));
     // a: 1 start + 5 polls + 3 pages; b: 1 start + 2 polls + 1 page

@@ -317,7 +317,7 @@ class DedupSingleFlightTest {
   }
 
   private static JobTracker tracker(Job job) {
-    return new JobTracker(job, new Recorder(new EventBus(16), Journal.none()), () -> T0);
+    return new JobTracker(job, new Recorder(new EventBus(16), Journal.none(), BatchMeters.NONE), () -> T0);
   }
 
   private static Dedup.Claim claim(Dedup dedup, Job job) {

@@ -68,6 +68,12 @@ final class FakeApi implements HttpTransport {
   /** When positive, cursors live this long and pages say so in {@code cursor_expires_in_seconds}. */
   long cursorTtlMillis;
   int cursorsExpired;
+  /** The credit balance in whole credits, or negative for none (no check-balance, no charges). */
+  long credits = -1;
+  /** What a created search costs, in credits. */
+  long priceDeepSearch = 1;
+  int balanceReads;
+  int insufficient;
   /** The bodies of query requests that are not cursor follow-ups. */
   final List<Map<String, Object>> firstPageBodies = new ArrayList<>();
 
@@ -118,6 +124,10 @@ final class FakeApi implements HttpTransport {
     if (path.startsWith("/job-status/")) {
       return jobStatus(path.substring("/job-status/".length()), now);
     }
+    if (path.equals("/check-balance") && credits >= 0) {
+      balanceReads++;
+      return reply(200, Map.of("credits", credits));
+    }
     return reply(404, Map.of("detail", "Not Found"));
   }
 
@@ -131,6 +141,13 @@ final class FakeApi implements HttpTransport {
     if (running(now) >= slots) {
       slotsBusy++;
       return reply(429, Map.of("detail", "Too many concurrent deep searches"));
+    }
+    if (credits >= 0) {
+      if (credits < priceDeepSearch) {
+        insufficient++;
+        return reply(402, Map.of("detail", "Insufficient API credits"));
+      }
+      credits -= priceDeepSearch;
     }
     String query = (String) body.get("query");
     Matcher d = DURATION.matcher(query);
@@ -175,6 +192,13 @@ final class FakeApi implements HttpTransport {
   final Map<String, String> jobTypes = new HashMap<>();
 
   private Mono<Response> enrich(Map<String, Object> body, long now, String type) {
+    if (credits >= 0) {
+      if (credits < 1) {
+        insufficient++;
+        return reply(402, Map.of("detail", "Insufficient API credits"));
+      }
+      credits -= 1;
+    }
     String text = Json.canonical(body);
     Matcher d = DURATION.matcher(text);
     long duration = d.find() ? Long.parseLong(d.group(1)) * 1000 : 60_000;

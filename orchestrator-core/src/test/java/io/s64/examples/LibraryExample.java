@@ -38,7 +38,7 @@ final class LibraryExample {
 
   // README:begin batch
   static Mono<List<Outcome>> prospect(Sixtyfour api, List<String> queries) {
-    Batch batch = Batch.builder(api).build(); // 5 slots, 500 requests/min, polls every 10-15 s
+    Batch batch = Batch.builder(api).build(); // 5 slots, 500 requests/min, the docs' poll budget
     RowSink.InMemory rows = RowSink.inMemory(); // or RowSink.jsonLines(Path.of("results.jsonl"))
     Flux<Job> jobs = Flux.fromIterable(queries)
         .index()

@@ -32,9 +32,10 @@ class LibraryExampleTest {
     try (Emulator emulator = Emulator.start(EmulatorConfig.builder().port(0)
         .searchDuration(Duration.ofMillis(100), Duration.ofMillis(300)).build())) {
       Sixtyfour api = Sixtyfour.builder().apiKey("sk_example").baseUrl(emulator.baseUrl()).build();
-      // The example keeps the documented 10 s poll cadence: one poll per search.
+      // The example keeps the default schedule, whose prior is the docs' 30-120 s: its first poll
+      // comes at about 38 s and sees both searches ended.
       List<Outcome> outcomes = LibraryExample.prospect(api, List.of("CTOs in Berlin", "CFOs in Paris"))
-          .block(Duration.ofSeconds(40));
+          .block(Duration.ofSeconds(90));
       assertEquals(2, outcomes.size());
       assertTrue(outcomes.stream().allMatch(o -> o.status() == Outcome.Status.COMPLETED), outcomes.toString());
       api.close().block(Duration.ofSeconds(5));

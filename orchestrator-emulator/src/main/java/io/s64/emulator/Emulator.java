@@ -8,10 +8,12 @@ import io.s64.emulator.http.HttpFront;
 import io.s64.emulator.http.ResponseWriter;
 import io.s64.emulator.http.Route;
 import io.s64.emulator.internal.Ids;
+import io.s64.emulator.limits.Credits;
 import io.s64.emulator.limits.FaultPlan;
 import io.s64.emulator.limits.PauseLedger;
 import io.s64.emulator.limits.RateWindows;
 import io.s64.emulator.rows.RowGenerator;
+import io.s64.emulator.search.BalanceHandler;
 import io.s64.emulator.search.ExportHandler;
 import io.s64.emulator.search.QueryHandler;
 import io.s64.emulator.search.StartHandler;
@@ -26,6 +28,7 @@ import io.s64.emulator.storage.ResultLinksHandler;
 import io.s64.emulator.storage.StorageHandler;
 import io.s64.emulator.storage.UrlSigner;
 import io.s64.emulator.webhook.WebhookDispatcher;
+import java.math.BigDecimal;
 import io.s64.emulator.workflow.Workflows;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +72,7 @@ public final class Emulator implements AutoCloseable {
   private final EmulatorConfig config;
   private final SearchRegistry registry;
   private final StatsRecorder recorder;
+  private final Credits credits;
   private final WebhookDispatcher webhooks;
   private final Workflows workflows;
   private final LoopResources loops;
@@ -85,19 +89,21 @@ public final class Emulator implements AutoCloseable {
     this.registry = new SearchRegistry(config, new RowGenerator(config.seed(), fixedRows), ids);
     this.recorder = new StatsRecorder(now);
     FaultPlan faults = new FaultPlan(config);
+    this.credits = new Credits(config.credits());
     UrlSigner signer = new UrlSigner();
     ResponseWriter writer = new ResponseWriter(recorder);
     this.loops =
         LoopResources.create("s64-emulator", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
     this.webhooks = new WebhookDispatcher(config, loops, recorder, ids);
     EnrichmentRegistry enrichments =
-        new EnrichmentRegistry(config, new EnrichmentResults(config.seed()), ids);
+        new EnrichmentRegistry(config, new EnrichmentResults(config.seed()), ids, credits);
     // Each API route and the endpoint behind the gate that answers it.
-    StatusHandler status = new StatusHandler(registry);
+    StatusHandler status = new StatusHandler(registry, config.progressHints());
     EnrichHandler enrich =
         new EnrichHandler(enrichments, webhooks, recorder, config.allowHighTier());
     Map<Route, Endpoint> endpoints = new EnumMap<>(Route.class);
-    endpoints.put(Route.START, new StartHandler(registry, recorder, config.slots())::handle);
+    endpoints.put(Route.START, new StartHandler(registry, recorder, config.slots(), credits,
+        Credits.cents(config.priceDeepSearch()))::handle);
     endpoints.put(Route.STATUS, status::handle);
     endpoints.put(Route.STATUS_ALIAS, status::handle);
     // The /workflows routes; their result links sign storage URLs like /search/download.
@@ -107,11 +113,13 @@ public final class Emulator implements AutoCloseable {
         new ResultLinksHandler(workflows.runs(), signer, config.urlTtl())::handle);
     endpoints.put(Route.QUERY, new QueryHandler(registry,
         new CursorStore(config.cursorTtl(), ids), recorder, config.shortPages())::handle);
-    endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder)::handle);
+    endpoints.put(Route.EXPORT, new ExportHandler(registry, recorder, credits,
+        Credits.cents(config.priceExport()))::handle);
     endpoints.put(Route.DOWNLOAD, new DownloadHandler(registry, signer, config.urlTtl())::handle);
     endpoints.put(Route.PEOPLE_ASYNC, enrich::handle);
     endpoints.put(Route.COMPANY_ASYNC, enrich::handle);
     endpoints.put(Route.JOB_STATUS, new JobStatusHandler(enrichments)::handle);
+    endpoints.put(Route.BALANCE, new BalanceHandler(credits)::handle);
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
         new PauseLedger(), faults, recorder, writer, endpoints);
     // Requests are handled off the event loops, which only read and write: a read is never held
@@ -196,6 +204,19 @@ public final class Emulator implements AutoCloseable {
     Instant now = config.clock().instant();
     return recorder.snapshot(registry.rowsBySearch(true), registry.rowsBySearch(false),
         workflows.runs().countByStatus(now), registry.busySlots(now), now);
+  }
+
+  /**
+   * The organization's credit balance now, as {@code GET /check-balance} answers it: the
+   * configured credits less every charge of a created search, export or enrichment job.
+   */
+  public BigDecimal credits() {
+    return credits.balance();
+  }
+
+  /** Credits charged so far: the configured credits less {@link #credits()}. */
+  public BigDecimal creditsCharged() {
+    return credits.charged();
   }
 
   /** Every search and export, oldest first: the same data as {@code GET /_emulator/searches}. */

@@ -3,6 +3,7 @@ package io.s64.emulator;
 import io.s64.emulator.config.ConfigFlags;
 import io.s64.emulator.config.Setting;
 import io.s64.emulator.config.Settings;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
@@ -115,6 +116,16 @@ public final class EmulatorConfig {
     return get(Settings.SEARCH_DURATION);
   }
 
+  /** How search durations spread over {@link #searchDuration()}. */
+  public DurationShape searchDurationShape() {
+    return get(Settings.SEARCH_DURATION_SHAPE);
+  }
+
+  /** Whether a deep search's status follows its progress (phase, iterations, messages). */
+  public boolean progressHints() {
+    return get(Settings.PROGRESS_HINTS);
+  }
+
   /** How long an export runs. */
   public DurationRange exportDuration() {
     return get(Settings.EXPORT_DURATION);
@@ -182,6 +193,29 @@ public final class EmulatorConfig {
   /** The probability that an enrichment job fails (seeded draw per job). */
   public double enrichFailRate() {
     return get(Settings.ENRICH_FAIL_RATE);
+  }
+
+  /** The organization's credit balance at start. */
+  public BigDecimal credits() {
+    return get(Settings.CREDITS);
+  }
+
+  /** Credits charged when a deep search is created (not when a start is replayed). */
+  public BigDecimal priceDeepSearch() {
+    return get(Settings.PRICE_DEEP_SEARCH);
+  }
+
+  /** Credits charged when an export is created. */
+  public BigDecimal priceExport() {
+    return get(Settings.PRICE_EXPORT);
+  }
+
+  /**
+   * Credits charged when a people or company intelligence job is created; empty (the default):
+   * each job's own charge, by tier and kind, as its job-status reports.
+   */
+  public Optional<BigDecimal> priceEnrichment() {
+    return Optional.ofNullable(getOrNull(Settings.PRICE_ENRICHMENT));
   }
 
   /** Whether {@code tier: "high"} is accepted; otherwise it is a 403. */
@@ -325,6 +359,16 @@ public final class EmulatorConfig {
       return range(Settings.SEARCH_DURATION, min, max);
     }
 
+    /** How search durations spread over their range (default uniform). */
+    public Builder searchDurationShape(DurationShape shape) {
+      return set(Settings.SEARCH_DURATION_SHAPE, shape);
+    }
+
+    /** Whether a deep search's status follows its progress (default on). */
+    public Builder progressHints(boolean on) {
+      return set(Settings.PROGRESS_HINTS, on);
+    }
+
     /** How long an export runs, drawn per export from {@code [min, max]}. */
     public Builder exportDuration(Duration min, Duration max) {
       return range(Settings.EXPORT_DURATION, min, max);
@@ -384,6 +428,26 @@ public final class EmulatorConfig {
     /** The probability that an enrichment job fails. */
     public Builder enrichFailRate(double probability) {
       return set(Settings.ENRICH_FAIL_RATE, probability);
+    }
+
+    /** The organization's credit balance at start, 0 or more, to a tenth of a credit. */
+    public Builder credits(BigDecimal credits) {
+      return set(Settings.CREDITS, credits);
+    }
+
+    /** Credits charged when a deep search is created. */
+    public Builder priceDeepSearch(BigDecimal credits) {
+      return set(Settings.PRICE_DEEP_SEARCH, credits);
+    }
+
+    /** Credits charged when an export is created. */
+    public Builder priceExport(BigDecimal credits) {
+      return set(Settings.PRICE_EXPORT, credits);
+    }
+
+    /** Credits charged (and reported by job-status) for each people or company intelligence job. */
+    public Builder priceEnrichment(BigDecimal credits) {
+      return set(Settings.PRICE_ENRICHMENT, credits);
     }
 
     /** Whether {@code tier: "high"} is accepted instead of answered with 403. */

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param totalRows rows the search yields (for an export: rows in the file)
  * @param distinctRowsServed distinct rows served at least once through pages or full downloads
  *     (for an export: those of the exported search)
+ * @param statusPolls status requests answered for this deep search (0 for filters and exports)
+ * @param terminalSeenAt when a status response first showed this deep search terminal, or null
  */
 public record SearchRecord(
     @Nullable String taskId,
@@ -31,7 +33,9 @@ public record SearchRecord(
     Instant createdAt,
     Instant endsAt,
     long totalRows,
-    long distinctRowsServed) {
+    long distinctRowsServed,
+    int statusPolls,
+    @Nullable Instant terminalSeenAt) {
 
   /** Checks the required components. */
   public SearchRecord {

@@ -49,8 +49,8 @@ class ArchitectureTest {
         .sorted()
         .collect(Collectors.toList());
     System.out.println("exported types of io.s64.emulator: " + exported);
-    assertEquals(List.of("DurationRange", "Emulator", "EmulatorConfig", "EmulatorMain",
-        "EmulatorStats", "FaultKind", "ManualClock", "SearchRecord", "WebhookRecord",
-        "WorkflowStats"), exported);
+    assertEquals(List.of("DurationRange", "DurationShape", "Emulator", "EmulatorConfig",
+        "EmulatorMain", "EmulatorStats", "FaultKind", "ManualClock", "SearchRecord",
+        "WebhookRecord", "WorkflowStats"), exported);
   }
 }

@@ -244,4 +244,42 @@ class DeepSearchTest {
     assertEquals(type, error.get("type").asText());
     assertEquals(1, error.get("loc").size());
   }
+
+  @Test
+  void withProgressHintsOffARunningSearchShowsTheSameUninformativeStatusThroughout() {
+    fx = Fixture.start(b -> b.searchDuration(Duration.ofSeconds(100), Duration.ofSeconds(100))
+        .progressHints(false));
+    String taskId = fx.startSearch("{\"query\":\"cto\"}");
+    fx.clock.advance(Duration.ofSeconds(5));
+    JsonNode early = fx.status(taskId);
+    fx.clock.advance(Duration.ofSeconds(90));
+    JsonNode late = fx.status(taskId);
+    assertEquals("running", late.get("status").asText());
+    assertEquals(early, late);
+    assertTrue(late.get("current_phase").isNull());
+    assertTrue(late.get("iterations").isNull());
+    assertEquals("Searching", late.get("progress_message").asText());
+    fx.clock.advance(Duration.ofSeconds(5));
+    JsonNode completed = fx.status(taskId);
+    assertEquals("completed", completed.get("status").asText());
+    assertEquals("2030-01-01T00:01:40Z", completed.get("close_time").asText());
+  }
+
+  @Test
+  void theSearchListCountsStatusPollsAndWhenTheEndWasFirstSeen() {
+    fx = Fixture.start(b -> b.searchDuration(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+    String taskId = fx.startSearch("{\"query\":\"cto\"}");
+    fx.clock.advance(Duration.ofSeconds(30));
+    fx.status(taskId);
+    fx.clock.advance(Duration.ofSeconds(35));
+    fx.status(taskId);
+    fx.clock.advance(Duration.ofSeconds(10));
+    fx.status(taskId);
+    SearchRecord record = fx.emulator.searches().get(0);
+    assertEquals(3, record.statusPolls());
+    assertEquals(record.createdAt().plusSeconds(65), record.terminalSeenAt());
+    JsonNode listed = fx.api.get("/_emulator/searches").json().get(0);
+    assertEquals(3, listed.get("status_polls").asInt());
+    assertEquals("2030-01-01T00:01:05Z", listed.get("terminal_seen_at").asText());
+  }
 }

@@ -50,6 +50,8 @@ class EmulatorConfigTest {
     assertEquals(Duration.ofSeconds(1), c.webhookBackoff());
     assertEquals(5, c.webhookAttempts());
     assertEquals(InstantSource.system(), c.clock());
+    assertEquals(DurationShape.UNIFORM, c.searchDurationShape());
+    assertTrue(c.progressHints());
     assertEquals(c.toString(), EmulatorConfig.parse().toString());
   }
 
@@ -57,7 +59,8 @@ class EmulatorConfigTest {
   void parseReadsEveryFlag() {
     EmulatorConfig c = EmulatorConfig.parse("--host", "0.0.0.0", "--port", "0", "--seed", "7",
         "--api-key", "a", "--api-key=b", "--rate-limit", "20", "--rate-window", "250ms",
-        "--slots", "2", "--search-duration", "2s..5s", "--export-duration", "1s",
+        "--slots", "2", "--search-duration", "2s..5s", "--search-duration-shape", "bimodal",
+        "--progress-hints=false", "--export-duration", "1s",
         "--cursor-ttl", "1m", "--url-ttl", "30s", "--results", "12", "--short-pages",
         "--fault-rate", "0.6", "--fault-500", "0.05", "--fault-502", "0.01", "--fault-503", "0.02",
         "--fault-reset", "0.03", "--fault-slow", "0.04", "--fault-lost-start", "0.06",
@@ -74,6 +77,8 @@ class EmulatorConfigTest {
     assertEquals(2, c.slots());
     assertEquals(
         new DurationRange(Duration.ofSeconds(2), Duration.ofSeconds(5)), c.searchDuration());
+    assertEquals(DurationShape.BIMODAL, c.searchDurationShape());
+    assertFalse(c.progressHints());
     assertEquals(DurationRange.fixed(Duration.ofSeconds(1)), c.exportDuration());
     assertEquals(Duration.ofMinutes(1), c.cursorTtl());
     assertEquals(Duration.ofSeconds(30), c.urlTtl());

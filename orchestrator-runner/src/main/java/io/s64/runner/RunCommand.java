@@ -7,6 +7,7 @@ import io.s64.runner.pipeline.Interrupt;
 import io.s64.runner.pipeline.RunOptions;
 import io.s64.runner.pipeline.WorkflowOptions;
 import io.s64.runner.progress.ProgressMode;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -123,6 +124,14 @@ final class RunCommand implements Callable<Integer> {
           + " Default: every 10-15s (1s with --emulator).")
   @Nullable Duration pollInterval;
 
+  @Option(names = "--poll-schedule", paramLabel = "learned|fixed", defaultValue = "learned",
+      description = "learned: poll where searches are likely to end, learned from the run's"
+          + " finished searches (until then the docs' 30-120s, in proportion to --poll-interval"
+          + " when given), within the budget of the poll interval (on average no more polls than"
+          + " it) and never twice within 2s; fixed: poll at the interval, as the API docs say."
+          + " Default: ${DEFAULT-VALUE}.")
+  String pollSchedule = "learned";
+
   @Option(names = "--search-timeout", paramLabel = "DUR", defaultValue = "30m",
       converter = DurationConverter.class,
       description = "How long a search may run before its job ends timed_out (a later --resume"
@@ -165,6 +174,19 @@ final class RunCommand implements Callable<Integer> {
           + " would travel in clear text). Default: ${DEFAULT-VALUE}.")
   boolean allowInsecureHttp;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve the run's meters in Prometheus' text format on"
+          + " http://127.0.0.1:PORT/metrics while it runs (0 picks a free port, printed at the"
+          + " start). Default: off.")
+  @Nullable Integer metricsPort;
+
+  @Option(names = "--max-credits", paramLabel = "N",
+      description = "Stop starting paid work (deep searches, exports, enrichment) once the"
+          + " organization's credit balance has fallen by N during the run; those jobs end"
+          + " cancelled (CREDIT_LIMIT), started ones finish. Default: no limit (a 402 from the API"
+          + " still stops paid work).")
+  @Nullable BigDecimal maxCredits;
+
   @Override
   public Integer call() {
     RunOptions options = options();
@@ -183,13 +205,19 @@ final class RunCommand implements Callable<Integer> {
     require(slots >= 1, "--slots must be at least 1 but was " + slots);
     String r = oneOf("--results", results, "query", "csv");
     String f = oneOf("--format", format, "jsonl", "csv");
+    String ps = oneOf("--poll-schedule", pollSchedule, "learned", "fixed");
     ProgressMode p = ProgressMode.valueOf(oneOf("--progress", progress, "auto", "tty", "plain", "none")
         .toUpperCase(Locale.ROOT));
     require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
+    require(metricsPort == null || metricsPort >= 0 && metricsPort <= 65535,
+        "--metrics-port must be in 0..65535 but was " + metricsPort);
+    require(maxCredits == null || maxCredits.signum() > 0,
+        "--max-credits must be positive but was " + (maxCredits == null ? "" : maxCredits.toPlainString()));
     return new RunOptions(input, out, new InputDefaults(mode, maxResults, pageSize), r.equals("csv"),
         f.equals("csv"), baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval,
-        searchTimeout, resume, p, emulator, allowInsecureHttp, arguments(),
-        new WorkflowOptions(null, 500, false, stallTimeout, retryStalled, cancelOnExit));
+        ps.equals("learned"), searchTimeout, resume, p, emulator, allowInsecureHttp, arguments(),
+        new WorkflowOptions(null, 500, false, stallTimeout, retryStalled, cancelOnExit),
+        metricsPort, maxCredits);
   }
 
   /** The arguments after {@code run}, for the command that resumes. */

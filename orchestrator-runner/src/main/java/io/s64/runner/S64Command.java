@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
             + " credit: at most 5 deep searches at once, within 500 requests a minute, resumable"
             + " after a crash or Ctrl-C.",
         ""},
-    subcommands = {RunCommand.class, WorkflowCommand.class, EmulatorCommand.class,
-        WebhookCommand.class, SubmitCommand.class, WorkerCommand.class, CollectCommand.class,
-        QueueCommand.class},
+    subcommands = {RunCommand.class, WorkflowCommand.class, ReportCommand.class,
+        EmulatorCommand.class, WebhookCommand.class, SubmitCommand.class, WorkerCommand.class,
+        CollectCommand.class, QueueCommand.class},
     footer = {"", "Run 's64 COMMAND --help' for a command's options."})
 final class S64Command implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -126,6 +126,12 @@ final class WorkerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   boolean allowInsecureHttp;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve this worker's meters in Prometheus' text format on"
+          + " http://127.0.0.1:PORT/metrics while it runs (0 picks a free port, printed at the"
+          + " start). Default: off.")
+  @Nullable Integer metricsPort;
+
   @Override
   public Integer call() {
     require(rateLimit >= 1, "--rate-limit must be at least 1 but was " + rateLimit);
@@ -136,11 +142,14 @@ final class WorkerCommand implements Callable<Integer> {
     require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
     require(name == null || name.matches("[A-Za-z0-9._:-]{1,100}"),
         "--name must be 1 to 100 letters, digits, '.', '_', ':' or '-' but was '" + name + "'");
+    require(metricsPort == null || metricsPort >= 0 && metricsPort <= 65535,
+        "--metrics-port must be in 0..65535 but was " + metricsPort);
     String r = results.trim().toLowerCase(Locale.ROOT);
     require(r.equals("query") || r.equals("csv"), "--results must be query or csv but was '" + results + "'");
     RunOptions api = new RunOptions("-", Path.of("."), new InputDefaults(null, null, pageSize), r.equals("csv"), false,
-        baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval, searchTimeout,
-        false, ProgressMode.NONE, emulator, allowInsecureHttp, List.of(), WorkflowOptions.defaults());
+        baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval, true, searchTimeout,
+        false, ProgressMode.NONE, emulator, allowInsecureHttp, List.of(), WorkflowOptions.defaults(),
+        metricsPort, null);
     WorkerOptions options = new WorkerOptions(queue.redis, queue.queue,
         name != null ? name : defaultName(), claimAfter, untilEmpty, jobs);
     Interrupt interrupt = new Interrupt();

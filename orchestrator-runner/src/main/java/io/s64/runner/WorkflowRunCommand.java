@@ -133,10 +133,10 @@ final class WorkflowRunCommand implements Callable<Integer> {
     WorkflowConnection c = connection;
     require(c.apiKeyEnv == null || !c.apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
     return new RunOptions(rowsFile, out, InputDefaults.api(), false, false, c.baseUrl, c.apiKeyEnv,
-        c.apiKeyFile, rateLimit, rateWindow, 5, pollInterval, Duration.ofMinutes(30), resume,
+        c.apiKeyFile, rateLimit, rateWindow, 5, pollInterval, true, Duration.ofMinutes(30), resume,
         ProgressMode.valueOf(p.toUpperCase(Locale.ROOT)), c.emulator, c.allowInsecureHttp,
         arguments(), new WorkflowOptions(workflowId.strip(), rowsPerRun, saveJson, stallTimeout,
-            retryStalled, cancelOnExit));
+            retryStalled, cancelOnExit), null, null);
   }
 
   /** The arguments from {@code workflow} on, for the command that resumes. */

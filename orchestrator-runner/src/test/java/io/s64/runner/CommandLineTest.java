@@ -1,6 +1,7 @@
 package io.s64.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,7 @@ class CommandLineTest {
     assertEquals(Duration.ofSeconds(60), o.rateWindow());
     assertEquals(5, o.slots());
     assertNull(o.pollInterval());
+    assertTrue(o.learnedPolls());
     assertEquals(Duration.ofMinutes(30), o.searchTimeout());
     assertEquals(ProgressMode.AUTO, o.progress());
     assertEquals(false, o.resume() || o.emulator() || o.csvResults() || o.csvOutput());
@@ -55,7 +57,7 @@ class CommandLineTest {
     RunOptions o = parse("run", "in.csv", "--out", "o", "--mode", "Company", "--max-results", "7",
         "--page-size", "25", "--results", "csv", "--format", "csv", "--base-url", "https://x.test",
         "--api-key-env", "K", "--rate-limit", "100", "--rate-window", "30s", "--slots", "2",
-        "--poll-interval", "250ms", "--search-timeout", "2m", "--resume", "--progress", "tty",
+        "--poll-interval", "250ms", "--poll-schedule", "fixed", "--search-timeout", "2m", "--resume", "--progress", "tty",
         "--allow-insecure-http");
     assertEquals(Mode.COMPANY, o.defaults().mode());
     assertEquals(7, o.defaults().maxResults());
@@ -64,6 +66,7 @@ class CommandLineTest {
     assertEquals("https://x.test", o.baseUrl());
     assertEquals("K", o.apiKeyEnv());
     assertEquals(Duration.ofMillis(250), o.pollInterval());
+    assertFalse(o.learnedPolls());
     assertEquals(Duration.ofMinutes(2), o.searchTimeout());
     assertEquals(ProgressMode.TTY, o.progress());
     assertEquals(List.of("in.csv", "--out", "o", "--mode", "Company", "--max-results", "7"),

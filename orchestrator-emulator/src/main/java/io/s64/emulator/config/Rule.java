@@ -31,6 +31,12 @@ record Rule<T>(Predicate<? super T> test, String text, @Nullable String hint) {
     return new Rule<>(p -> p >= 0 && p <= 1, "must be in 0..1", null);
   }
 
+  /** Credits: 0 or more, to a tenth (1 credit = 10 cents). */
+  static Rule<java.math.BigDecimal> credits() {
+    return new Rule<>(c -> c.signum() >= 0 && c.stripTrailingZeros().scale() <= 1,
+        "must be 0 or more with at most one decimal place", null);
+  }
+
   static Rule<Duration> atLeast(Duration min) {
     return new Rule<>(d -> d.compareTo(min) >= 0, "must be at least " + DurationText.format(min),
         null);

@@ -8,7 +8,9 @@ import static io.s64.emulator.config.Rule.probability;
 import static io.s64.emulator.config.Rule.within;
 
 import io.s64.emulator.DurationRange;
+import io.s64.emulator.DurationShape;
 import io.s64.emulator.FaultKind;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -63,6 +65,15 @@ public final class Settings {
       Setting.of("searchDuration", Syntax.RANGE,
               new DurationRange(Duration.ofSeconds(30), Duration.ofSeconds(120)))
           .flag("--search-duration", "how long a deep search runs"));
+  public static final Setting<DurationShape> SEARCH_DURATION_SHAPE = declare(
+      Setting.of("searchDurationShape", Syntax.choice("SHAPE", DurationShape::parse), DurationShape.UNIFORM)
+          .flag("--search-duration-shape",
+              "how durations spread over --search-duration: uniform, log-normal or bimodal"));
+  public static final Setting<Boolean> PROGRESS_HINTS = declare(
+      Setting.of("progressHints", Syntax.SWITCH, true)
+          .flag("--progress-hints",
+              "status shows phase, iterations and messages that follow a search's progress;"
+                  + " off: a constant \"Searching\" with no phase and no iterations"));
   public static final Setting<DurationRange> EXPORT_DURATION = declare(
       Setting.of("exportDuration", Syntax.RANGE,
               new DurationRange(Duration.ofSeconds(5), Duration.ofSeconds(20)))
@@ -167,6 +178,25 @@ public final class Settings {
       Setting.of("webhookAttempts", Syntax.INTEGER, 5)
           .flag("--webhook-attempts", "delivery attempts per event")
           .rule(within(1, 20)));
+  public static final Setting<BigDecimal> CREDITS = declare(
+      Setting.of("credits", Syntax.CREDITS, new BigDecimal(1_000_000))
+          .flag("--credits", "the organization's credit balance at start (GET /check-balance);"
+              + " a start it cannot cover is answered 402")
+          .rule(Rule.credits()));
+  public static final Setting<BigDecimal> PRICE_DEEP_SEARCH = declare(
+      Setting.of("priceDeepSearch", Syntax.CREDITS, BigDecimal.ONE)
+          .flag("--price-deep-search", "credits charged when a deep search is created")
+          .rule(Rule.credits()));
+  public static final Setting<BigDecimal> PRICE_EXPORT = declare(
+      Setting.of("priceExport", Syntax.CREDITS, BigDecimal.ONE)
+          .flag("--price-export", "credits charged when an export is created")
+          .rule(Rule.credits()));
+  public static final Setting<BigDecimal> PRICE_ENRICHMENT = declare(
+      Setting.of("priceEnrichment", Syntax.CREDITS, (BigDecimal) null)
+          .flag("--price-enrichment", "credits charged when a people or company intelligence job"
+              + " is created (its job-status reports the same charge)")
+          .defaultText("per job, by tier and kind, as its job-status reports")
+          .rule(Rule.credits()));
   public static final Setting<InstantSource> CLOCK = declare(
       Setting.of("clock", Syntax.<InstantSource>builderOnly(), InstantSource.system()));
 

@@ -2,6 +2,7 @@ package io.s64.emulator.config;
 
 import io.s64.emulator.DurationRange;
 import io.s64.emulator.internal.DurationText;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -29,6 +30,9 @@ final class Syntax<T> {
       new Syntax<>("DURATION", DurationText::parse, DurationText::format, null);
   static final Syntax<DurationRange> RANGE =
       new Syntax<>("MIN..MAX", DurationText::parseRange, DurationRange::toString, null);
+  /** An amount of credits, to a tenth (1 credit = 10 cents): {@code 1000}, {@code 2.5}. */
+  static final Syntax<BigDecimal> CREDITS =
+      new Syntax<>("CREDITS", Syntax::credits, BigDecimal::toPlainString, null);
   /** A flag without a value (or with {@code =true} / {@code =false}). */
   static final Syntax<Boolean> SWITCH =
       new Syntax<>(null, Syntax::switchValue, on -> on ? "on" : "off", null);
@@ -54,6 +58,11 @@ final class Syntax<T> {
   /** Free text, shown as {@code placeholder} in the help. */
   static Syntax<String> text(String placeholder) {
     return new Syntax<>(placeholder, Function.identity(), Function.identity(), null);
+  }
+
+  /** One of a few named values, read by {@code parse}, written with {@code toString}. */
+  static <T> Syntax<T> choice(String placeholder, Function<String, T> parse) {
+    return new Syntax<>(placeholder, parse, String::valueOf, null);
   }
 
   /** A set of texts: the flag may be repeated, and each occurrence adds one. */
@@ -102,6 +111,20 @@ final class Syntax<T> {
       // reported below
     }
     throw new IllegalArgumentException("expected an integer but was '" + text + "'");
+  }
+
+  private static BigDecimal credits(String text) {
+    try {
+      BigDecimal value = new BigDecimal(text.trim());
+      if (value.signum() >= 0 && value.stripTrailingZeros().scale() <= 1
+          && value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 100)) <= 0) {
+        return value.stripTrailingZeros().scale() < 0 ? value.setScale(0) : value.stripTrailingZeros();
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "expected credits (0 or more, at most one decimal place) but was '" + text + "'");
   }
 
   private static double probability(String text) {

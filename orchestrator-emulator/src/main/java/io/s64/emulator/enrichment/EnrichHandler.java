@@ -56,6 +56,9 @@ public final class EnrichHandler {
       return ApiResponse.detail(403, HIGH_TIER);
     }
     EnrichmentJob job = registry.create(request, exchange.now());
+    if (job == null) {
+      return ApiResponse.insufficientCredits();
+    }
     stats.enrichmentJobCreated();
     if (job.webhookUrl() != null) {
       webhooks.schedule(job);

@@ -29,6 +29,11 @@ public record ApiResponse(
   }
 
   /** The common error shape {@code {"detail": "..."}}. */
+  /** The answer to a start that the organization's credit balance cannot cover. */
+  public static ApiResponse insufficientCredits() {
+    return detail(402, "Insufficient API credits");
+  }
+
   public static ApiResponse detail(int status, String detail) {
     return json(status, Json.object().put("detail", detail));
   }

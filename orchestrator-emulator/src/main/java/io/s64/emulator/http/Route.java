@@ -28,6 +28,7 @@ public enum Route {
   PEOPLE_ASYNC("POST", "/people-intelligence-async", true),
   COMPANY_ASYNC("POST", "/company-intelligence-async", true),
   JOB_STATUS("GET", "/job-status/{job_id}", true),
+  BALANCE("GET", "/check-balance", true),
   STORAGE("GET", "/_storage/{bucket}/{path}", false),
   STATS("GET", "/_emulator/stats", false),
   SEARCHES("GET", "/_emulator/searches", false),

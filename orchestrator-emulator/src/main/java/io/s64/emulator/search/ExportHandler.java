@@ -5,6 +5,7 @@ import io.s64.emulator.http.ApiResponse;
 import io.s64.emulator.http.BodyReader;
 import io.s64.emulator.http.Exchange;
 import io.s64.emulator.internal.Json;
+import io.s64.emulator.limits.Credits;
 import io.s64.emulator.rows.Mode;
 import io.s64.emulator.state.Search;
 import io.s64.emulator.state.SearchRegistry;
@@ -24,10 +25,15 @@ public final class ExportHandler {
 
   private final SearchRegistry registry;
   private final StatsRecorder stats;
+  private final Credits credits;
+  private final long price;
 
-  public ExportHandler(SearchRegistry registry, StatsRecorder stats) {
+  /** @param price cents charged when an export is created */
+  public ExportHandler(SearchRegistry registry, StatsRecorder stats, Credits credits, long price) {
     this.registry = registry;
     this.stats = stats;
+    this.credits = credits;
+    this.price = price;
   }
 
   public ApiResponse handle(Exchange exchange) {
@@ -66,8 +72,12 @@ public final class ExportHandler {
           Mode.of(mode), maxResults, exchange.now());
       stats.filterSearchCreated();
     }
+    if (!credits.tryCharge(price)) {
+      return ApiResponse.insufficientCredits();
+    }
     SearchRegistry.ExportOutcome outcome = registry.export(search, maxResults, exchange.now());
     if (!outcome.created()) {
+      credits.refund(price);
       return ApiResponse.detail(409, RUNNING);
     }
     stats.exportCreated();

@@ -4,6 +4,7 @@ import io.s64.emulator.http.ApiResponse;
 import io.s64.emulator.http.BodyReader;
 import io.s64.emulator.http.Exchange;
 import io.s64.emulator.internal.Json;
+import io.s64.emulator.limits.Credits;
 import io.s64.emulator.rows.Mode;
 import io.s64.emulator.state.Search;
 import io.s64.emulator.state.SearchRegistry;
@@ -12,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /search/start-deep-search}: validates the body, then, in one step of the registry,
- * replays a known {@code search_id} (same task, no slot), rejects the start when every slot is
- * taken (429), or creates a search.
+ * replays a known {@code search_id} (same task, no slot, no charge), refuses a new search the
+ * credit balance cannot cover (402), rejects the start when every slot is taken (429), or creates
+ * a search and charges its price.
  */
 public final class StartHandler {
   static final String MESSAGE = "Search started successfully";
@@ -21,11 +23,17 @@ public final class StartHandler {
   private final SearchRegistry registry;
   private final StatsRecorder stats;
   private final int slots;
+  private final Credits credits;
+  private final long price;
 
-  public StartHandler(SearchRegistry registry, StatsRecorder stats, int slots) {
+  /** @param price cents charged when a search is created */
+  public StartHandler(SearchRegistry registry, StatsRecorder stats, int slots, Credits credits,
+      long price) {
     this.registry = registry;
     this.stats = stats;
     this.slots = slots;
+    this.credits = credits;
+    this.price = price;
   }
 
   public ApiResponse handle(Exchange exchange) {
@@ -47,9 +55,18 @@ public final class StartHandler {
     if (problem != null) {
       return problem;
     }
+    // Charged up front and given back unless a search is created: a replayed start (a known
+    // search_id) costs nothing, also when the balance is spent.
+    boolean charged = credits.tryCharge(price);
+    if (!charged && (searchId == null || registry.search(searchId) == null)) {
+      return ApiResponse.insufficientCredits();
+    }
     SearchRegistry.StartOutcome outcome = registry.start(new SearchRegistry.StartRequest(
         query, Mode.of(mode), maxResults, searchId, outputMode.equals("csv")), exchange.now());
     stats.start(outcome.result(), outcome.busy());
+    if (charged && outcome.result() != SearchRegistry.StartResult.CREATED) {
+      credits.refund(price);
+    }
     Search search = outcome.search();
     switch (outcome.result()) {
       case CREATED:

@@ -20,7 +20,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A deep search runs three iterations: phase 1 while queued and planning (the first 15% of the
  * running time), phase 2 while searching ("Searching (iteration k of 3)"), phase 3 while
- * finalizing (the last 10%) and once completed.
+ * finalizing (the last 10%) and once completed. With progress hints off ({@code
+ * --progress-hints=false}) a running or queued search shows no phase, no iterations and the same
+ * message throughout, so a client can learn nothing from them.
+ *
+ * <p>Every answer about a deep search is counted on it, with the moment it first showed the search
+ * ended, for {@code /_emulator/searches}.
  */
 public final class StatusHandler {
   public static final String NOT_FOUND = "Search task or export file not found.";
@@ -28,17 +33,24 @@ public final class StatusHandler {
   private static final double PLANNING = 0.15;
   private static final double FINALIZING = 0.90;
 
-  private final SearchRegistry registry;
+  private static final String NO_HINT = "Searching";
 
-  public StatusHandler(SearchRegistry registry) {
+  private final SearchRegistry registry;
+  private final boolean hints;
+
+  /** @param hints whether a deep search's status follows its progress */
+  public StatusHandler(SearchRegistry registry, boolean hints) {
     this.registry = registry;
+    this.hints = hints;
   }
 
   public ApiResponse handle(Exchange exchange) {
     String taskId = exchange.pathParam();
     Search search = registry.deepTask(taskId);
     if (search != null) {
-      return ApiResponse.json(200, deep(search, exchange.now()));
+      Instant now = exchange.now();
+      search.markPolled(now, search.statusAt(now).terminal());
+      return ApiResponse.json(200, hints ? deep(search, now) : withoutHints(search, now));
     }
     Export export = registry.exportTask(taskId);
     if (export != null) {
@@ -89,6 +101,28 @@ public final class StatusHandler {
     } else {
       node.set("iterations", iterations(s, iterationsDone));
     }
+    return node;
+  }
+
+  /** The status with nothing that follows progress: a constant message until the end. */
+  private static ObjectNode withoutHints(Search s, Instant now) {
+    TaskStatus status = s.statusAt(now);
+    if (status.terminal()) {
+      return deep(s, now);
+    }
+    ObjectNode node = Json.object()
+        .put("task_id", s.taskId == null ? "" : s.taskId)
+        .put("status", status.wire())
+        .put("start_time", Json.iso(s.timeline.createdAt()));
+    node.putNull("current_phase");
+    node.put("progress_message", NO_HINT);
+    node.putNull("close_time");
+    node.putNull("resource_handle_id");
+    node.putNull("total_results");
+    node.putNull("exported_count");
+    node.putNull("error");
+    node.put("search_id", s.searchId);
+    node.putNull("iterations");
     return node;
   }
 

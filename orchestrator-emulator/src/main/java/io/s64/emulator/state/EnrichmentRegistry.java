@@ -3,6 +3,7 @@ package io.s64.emulator.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.internal.Ids;
+import io.s64.emulator.limits.Credits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,21 +41,32 @@ public final class EnrichmentRegistry {
   }
 
   private final EmulatorConfig config;
+  private final Credits credits;
   private final EnrichmentResults results;
   private final Ids ids;
   private final SplittableRandom draws;
   private final Map<String, EnrichmentJob> jobs = new HashMap<>();
 
-  public EnrichmentRegistry(EmulatorConfig config, EnrichmentResults results, Ids ids) {
+  public EnrichmentRegistry(EmulatorConfig config, EnrichmentResults results, Ids ids,
+      Credits credits) {
+    this.credits = credits;
     this.config = config;
     this.results = results;
     this.ids = ids;
     this.draws = new SplittableRandom(config.seed() ^ 0xE7A1C4L);
   }
 
-  /** Creates a job started at {@code now}. */
-  public EnrichmentJob create(EnrichmentRequest request, Instant now) {
+  /**
+   * Creates a job started at {@code now} and charges it to {@code credits}; null, creating and
+   * charging nothing, when the balance cannot cover the job.
+   */
+  public @Nullable EnrichmentJob create(EnrichmentRequest request, Instant now) {
     EnrichmentResults.Enriched enriched = results.enrich(request);
+    int charge = config.priceEnrichment().map(p -> (int) Credits.cents(p))
+        .orElse(enriched.chargeCents());
+    if (!credits.tryCharge(charge)) {
+      return null;
+    }
     Marker marker = marker(request.subject());
     String taskId = ids.uuid();
     String runId = ids.uuid();
@@ -65,7 +77,7 @@ public final class EnrichmentRegistry {
           : randomFailure ? JobStatus.FAILED : JobStatus.COMPLETED;
       String error = marker != null ? marker.error : randomFailure ? RANDOM_ERROR : null;
       EnrichmentJob job = new EnrichmentJob(taskId, runId, request.kind(), now,
-          now.plus(duration), outcome, error, enriched.result(), enriched.chargeCents(),
+          now.plus(duration), outcome, error, enriched.result(), charge,
           request.webhookUrl());
       jobs.put(taskId, job);
       return job;

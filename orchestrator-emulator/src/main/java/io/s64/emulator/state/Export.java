@@ -21,6 +21,7 @@ public record Export(
 
   SearchRecord record(Instant now) {
     return new SearchRecord(taskId, source.searchId, "export", source.query, source.mode.wire(),
-        statusAt(now).wire(), timeline.createdAt(), timeline.endsAt(), rows, source.servedCount());
+        statusAt(now).wire(), timeline.createdAt(), timeline.endsAt(), rows, source.servedCount(),
+        0, null);
   }
 }

@@ -45,6 +45,8 @@ public final class Search {
   /** The CSV handle of a deep search in csv output mode, else null. */
   public final @Nullable String resourceHandleId;
   private final BitSet served = new BitSet();
+  private int statusPolls;
+  private @Nullable Instant terminalSeenAt;
 
   Search(Kind kind, @Nullable String taskId, String searchId, String query, ObjectNode parsedQuery,
       @Nullable String naturalLanguage, Mode mode, Timeline timeline, @Nullable String failure,
@@ -68,6 +70,14 @@ public final class Search {
     return timeline.statusAt(now, failure != null);
   }
 
+  /** Counts one status response at {@code now}, and the first one that shows the search ended. */
+  public synchronized void markPolled(Instant now, boolean terminal) {
+    statusPolls++;
+    if (terminal && terminalSeenAt == null) {
+      terminalSeenAt = now;
+    }
+  }
+
   /** Records rows {@code [from, to)} as served. */
   public synchronized void markServed(int from, int to) {
     if (to > from) {
@@ -80,8 +90,9 @@ public final class Search {
     return served.cardinality();
   }
 
-  SearchRecord record(Instant now) {
+  synchronized SearchRecord record(Instant now) {
     return new SearchRecord(taskId, searchId, kind.wire, query, mode.wire(),
-        statusAt(now).wire(), timeline.createdAt(), timeline.endsAt(), totalRows, servedCount());
+        statusAt(now).wire(), timeline.createdAt(), timeline.endsAt(), totalRows, servedCount(),
+        statusPolls, terminalSeenAt);
   }
 }

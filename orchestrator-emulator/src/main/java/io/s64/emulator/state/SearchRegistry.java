@@ -101,7 +101,8 @@ public final class SearchRegistry {
     }
     String taskId = ids.uuid();
     String searchId = request.searchId() != null ? request.searchId() : ids.uuid();
-    Duration duration = Timeline.drawn(config.searchDuration(), durations.nextDouble());
+    Duration duration = config.searchDurationShape().draw(config.searchDuration(),
+        durations.nextDouble());
     boolean fails = request.query().contains(FAILME);
     // The same key as a natural-language /search/query, so the echoed parsed_query round-trips.
     ObjectNode parsedQuery = Json.object().put("query", request.query());

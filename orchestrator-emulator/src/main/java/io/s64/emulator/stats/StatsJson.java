@@ -68,7 +68,9 @@ public final class StatsJson {
           .put("created_at", Json.iso(r.createdAt()))
           .put("ends_at", Json.iso(r.endsAt()))
           .put("total_rows", r.totalRows())
-          .put("distinct_rows_served", r.distinctRowsServed());
+          .put("distinct_rows_served", r.distinctRowsServed())
+          .put("status_polls", r.statusPolls())
+          .put("terminal_seen_at", r.terminalSeenAt() == null ? null : Json.iso(r.terminalSeenAt()));
     }
     return list;
   }

@@ -41,7 +41,10 @@ class ScaleOutExampleTest {
       try {
         List<Outcome> outcomes = Flux.range(0, 8)
             .flatMap(i -> replicas.get(i % 3).prospect("req-" + i, "heads of sales, segment " + i))
-            .collectList().block(Duration.ofSeconds(60));
+            // The example keeps the default poll schedule, whose prior is the docs' 30-120 s: its
+            // first poll of a search comes about 35 s after the start, and 8 searches on 5 slots
+            // make two waves until the run has learned how short these searches are.
+            .collectList().block(Duration.ofSeconds(150));
         assertEquals(8, outcomes.size());
         outcomes.forEach(o -> assertEquals(Outcome.Status.COMPLETED, o.status(), o.toString()));
         EmulatorStats stats = emulator.stats();

@@ -4,6 +4,7 @@ import io.s64.job.BatchEvent;
 import io.s64.journal.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -16,12 +17,13 @@ import reactor.core.scheduler.Schedulers;
  * an outcome only after everything else, the files never claim more than is written.
  *
  * <p>Status polls are not journaled, but the last one of each job {@linkplain #follow followed}
- * gives its outcome line the search's last phase and iteration count.
+ * gives its outcome line the search's last phase and iteration count, and the one before it the
+ * time after which the terminal status came ({@code polled_before_terminal_at}).
  */
 public final class FileJournal implements Journal {
   private final AppendFile journal;
   private final AppendFile outcomes;
-  private final LastPolls lastPolls = new LastPolls();
+  private final LastPolls lastPolls = new LastPolls(Instant::now);
 
   /** Writes to the two files; the caller has written the journal's header. */
   public FileJournal(AppendFile journal, AppendFile outcomes) {
@@ -45,7 +47,9 @@ public final class FileJournal implements Journal {
   private void write(BatchEvent event) {
     try {
       if (event instanceof BatchEvent.Finished finished) {
-        outcomes.append(OutcomeJson.line(finished.outcome(), lastPolls.take(finished.jobId())));
+        LastPolls.Seen polls = lastPolls.take(finished.jobId());
+        outcomes.append(polls == null ? OutcomeJson.line(finished.outcome())
+            : OutcomeJson.line(finished.outcome(), polls.last(), polls.beforeLastAt()));
         return;
       }
       byte[] line = JournalJson.line(event);

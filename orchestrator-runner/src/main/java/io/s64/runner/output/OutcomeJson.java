@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * {"job_id":"a","kind":"deep","status":"failed","rows":0,"task_id":"t-1","search_id":"s-1",
  *  "error":{"status":403,"detail":"Feature not enabled"},"duplicate_of":null,"message":null,
- *  "timings":{"admitted_at":"...","started_at":"...","terminal_at":null,"finished_at":"...",
- *             "elapsed_ms":812},
+ *  "timings":{"admitted_at":"...","started_at":"...","polled_before_terminal_at":null,
+ *             "terminal_at":null,"finished_at":"...","elapsed_ms":812},
  *  "requests":3,"phase":2,"iterations":1}
  * }</pre>
  *
@@ -24,7 +24,14 @@ import org.jspecify.annotations.Nullable;
  * failed ({@code status} null, {@code detail} the server's error), an object {@code {reason,
  * detail}} when a workflow run failed ({@code RUN_FAILED}: the run and each failed block with its
  * error message) or stalled ({@code STALLED}: the run, cancelled), else a message string (retries
- * exhausted, a start whose answer was lost or ambiguous, an unexpected error). The library has already cleaned every text of keys and signed URLs.
+ * exhausted, a start whose answer was lost or ambiguous, an unexpected error). A job cancelled
+ * because the run stopped admitting paid work has {@code INSUFFICIENT_CREDITS} (the API answered
+ * a start 402) or {@code CREDIT_LIMIT} ({@code --max-credits} spent) as its {@code error}. The
+ * library has already cleaned every text of keys and signed URLs.
+ *
+ * <p>{@code polled_before_terminal_at} is when the last status poll before the one that saw the
+ * terminal status was made (null when the first poll saw it, or without a terminal status): the
+ * task ended between that moment (else {@code started_at}) and {@code terminal_at}.
  *
  * <p>{@code phase} and {@code iterations} are a deep search's {@code current_phase} and number of
  * {@code iterations} in the last status this run polled; null for other jobs and for a search this
@@ -44,6 +51,18 @@ public final class OutcomeJson {
 
   /** The outcome as one line of bytes; {@code lastPoll} is the job's last status poll, if any. */
   public static byte[] line(Outcome o, BatchEvent.@Nullable Polled lastPoll) {
+    return line(o, lastPoll, null);
+  }
+
+  /**
+   * The outcome as one line of bytes.
+   *
+   * @param lastPoll the job's last status poll, if any
+   * @param pollBeforeLastAt when the poll before {@code lastPoll} was made, if there was one: for a
+   *     job with a terminal status, the status came between that moment and {@code terminal_at}
+   */
+  public static byte[] line(Outcome o, BatchEvent.@Nullable Polled lastPoll,
+      @Nullable Instant pollBeforeLastAt) {
     BatchEvent.Polled deepPoll = o.kind() == Job.Kind.DEEP ? lastPoll : null;
     return JsonLines.line(g -> {
       g.writeStringField("job_id", o.jobId());
@@ -58,6 +77,7 @@ public final class OutcomeJson {
       g.writeObjectFieldStart("timings");
       time(g, "admitted_at", o.admittedAt());
       time(g, "started_at", o.startedAt());
+      time(g, "polled_before_terminal_at", o.terminalAt() == null ? null : pollBeforeLastAt);
       time(g, "terminal_at", o.terminalAt());
       time(g, "finished_at", o.finishedAt());
       g.writeNumberField("elapsed_ms", o.elapsed().toMillis());
@@ -97,6 +117,10 @@ public final class OutcomeJson {
         }
         g.writeStringField("detail", f.detail());
         g.writeEndObject();
+        break;
+      case INSUFFICIENT_CREDITS:
+      case CREDIT_LIMIT:
+        g.writeString(f.reason().name()); // a cancelled job's reason; the message says more
         break;
       case RUN_FAILED:
       case STALLED:

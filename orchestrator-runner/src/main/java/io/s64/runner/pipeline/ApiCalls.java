@@ -41,9 +41,9 @@ public final class ApiCalls {
   public static Mono<Integer> run(Connection c, UnaryOperator<String> env, PrintStream err,
       Function<Sixtyfour, Mono<Integer>> work) {
     RunOptions o = new RunOptions("-", Path.of("."), InputDefaults.api(), false, false, c.baseUrl(),
-        c.apiKeyEnv(), c.apiKeyFile(), 500, Duration.ofSeconds(60), 5, null, Duration.ofMinutes(30),
+        c.apiKeyEnv(), c.apiKeyFile(), 500, Duration.ofSeconds(60), 5, null, true, Duration.ofMinutes(30),
         false, ProgressMode.NONE, c.emulator(), c.allowInsecureHttp(), List.of(),
-        WorkflowOptions.defaults());
+        WorkflowOptions.defaults(), null, null);
     return Mono.fromCallable(() -> {
           if (c.emulator() && c.baseUrl() != null) {
             throw new UsageException("--emulator and --base-url cannot be used together");

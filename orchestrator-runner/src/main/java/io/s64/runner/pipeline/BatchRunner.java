@@ -1,5 +1,6 @@
 package io.s64.runner.pipeline;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.job.Job;
@@ -7,7 +8,9 @@ import io.s64.job.Outcome;
 import io.s64.sink.RowSink;
 import io.s64.emulator.Emulator;
 import io.s64.limits.RequestBudget;
+import io.s64.error.ApiException;
 import io.s64.runner.input.InputException;
+import io.s64.runner.metrics.MetricsEndpoint;
 import io.s64.runner.input.InputFormat;
 import io.s64.runner.input.InputReader;
 import io.s64.runner.input.WorkflowRows;
@@ -15,6 +18,8 @@ import io.s64.runner.output.AppendFile;
 import io.s64.runner.output.DrainingRowSink;
 import io.s64.runner.output.FileJournal;
 import io.s64.runner.output.JournalJson;
+import io.s64.runner.output.RequestLog;
+import io.s64.runner.report.RunReport;
 import io.s64.runner.output.ResultsCsv;
 import io.s64.runner.progress.ProgressMeter;
 import io.s64.runner.progress.ProgressMode;
@@ -23,6 +28,7 @@ import io.s64.runner.progress.RecordCounter;
 import io.s64.runner.resume.ResumeState;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +59,8 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class BatchRunner {
   private final RunOptions options;
+  private final java.util.concurrent.atomic.AtomicBoolean balanceUnknown =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Interrupt interrupt;
   private final PrintStream err;
   private final UnaryOperator<String> env;
@@ -101,8 +109,20 @@ public final class BatchRunner {
     String baseUrl = options.baseUrl() != null ? options.baseUrl()
         : endpoint != null && !endpoint.isBlank() ? endpoint.strip()
         : Sixtyfour.DEFAULT_BASE_URL;
-    Sixtyfour client = options.emulator() ? null : Clients.client(options, baseUrl, key);
+    MetricsEndpoint metrics = null;
+    if (options.metricsPort() != null) {
+      try {
+        metrics = MetricsEndpoint.start(options.metricsPort());
+      } catch (IllegalStateException e) {
+        throw new UsageException(e.getMessage());
+      }
+      notes.add("serving the run's meters on " + metrics.url());
+    }
+    MeterRegistry registry = metrics == null ? null : metrics.registry();
     OutDir out = new OutDir(options.out());
+    RequestLog requests = Clients.requestLog(options, out.requests(), startedAt);
+    Sixtyfour client = options.emulator() ? null
+        : Clients.client(options, baseUrl, key, requests, registry);
     boolean resumed = out.prepare(options.resume());
     ResumeState resume = resumed ? Resumes.load(out, input, options, notes) : ResumeState.none();
     if (options.resume() && !resumed) {
@@ -111,7 +131,7 @@ public final class BatchRunner {
     Emulator emulator = null;
     if (options.emulator()) {
       emulator = DemoEmulator.start(options.slots(), options.rateLimit(), options.rateWindow());
-      client = Clients.client(options, emulator.baseUrl(), key);
+      client = Clients.client(options, emulator.baseUrl(), key, requests, registry);
       notes.add("running against the embedded emulator at " + emulator.baseUrl()
           + (options.workflow().workflowId() != null
               ? " (each workflow block takes " + emulator.config().workflowRowTime().toMillis()
@@ -123,10 +143,13 @@ public final class BatchRunner {
       }
     }
     FileJournal journal = openJournal(out, input, resumed, startedAt);
-    DrainingRowSink sink = new DrainingRowSink(RowSink.jsonLines(out.results()));
-    Batch batch = Clients.batch(client, options, journal);
-    return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink, key,
-        startedAt, startNanos, notes);
+    requests.start();
+    Credits credits = new Credits();
+    DrainingRowSink sink = new DrainingRowSink(credits.counting(RowSink.jsonLines(out.results())));
+    Batch batch = Clients.batch(client, options, journal,
+        b -> registry == null ? b : b.meterRegistry(registry));
+    return new Session(out, input, resumed, resume, emulator, client, batch, journal, sink,
+        requests, key, startedAt, startNanos, notes, metrics, credits);
   }
 
   /** The input's absolute path ({@code -} for stdin), once it is known to be readable. */
@@ -188,7 +211,12 @@ public final class BatchRunner {
     Flux<Job> jobs = source
         .doOnNext(j -> meter.read())
         .mapNotNull(j -> s.resume.apply(j, reattach));
-    return s.batch.run(jobs, s.sink)
+    // The balance is read before the first job runs, and again at the end: a run with nothing to
+    // do (a finished run resumed, an input refused) sends no request.
+    Flux<Job> afterBalance = jobs.switchOnFirst((first, all) -> first.hasValue()
+        ? balance(s, printer).doOnNext(b -> s.credits.atStart(b.orElse(null))).thenMany(all)
+        : all);
+    return s.batch.run(afterBalance, s.sink)
         .doOnNext(tally::add)
         .takeUntilOther(interrupt.fired())
         .then(Mono.just(Optional.<Throwable>empty()))
@@ -198,12 +226,39 @@ public final class BatchRunner {
             .then(s.sink.close())
             .onErrorResume(e -> warn(printer, "closing results.jsonl", e))
             .then(s.journal.close().onErrorResume(e -> warn(printer, "closing the journal", e)))
+            .then(Mono.defer(() -> !s.credits.read() ? Mono.empty()
+                : balance(s, printer).doOnNext(b -> s.credits.atEnd(b.orElse(null)))))
             .then(Mono.fromCallable(() -> {
+              closeRequestLog(s, printer);
               counting.dispose();
               polls.dispose();
               return conclude(s, tally, printer, failure.orElse(null));
             }).subscribeOn(Schedulers.boundedElastic())))
         .flatMap(code -> s.close().thenReturn(code));
+  }
+
+  private void closeRequestLog(Session s, ProgressPrinter printer) {
+    try {
+      s.requests.close();
+    } catch (IOException | RuntimeException e) {
+      printer.note("s64: warning: closing requests.jsonl failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The organization's credit balance, through the client's budget; empty when the API cannot
+   * tell (an older API without {@code /check-balance}), which a note says once.
+   */
+  private Mono<Optional<BigDecimal>> balance(Session s, ProgressPrinter printer) {
+    return s.client.creditBalance().map(Optional::of)
+        .onErrorResume(e -> {
+          boolean refused = e instanceof ApiException a && a.isAuthentication(); // said later
+          if (!refused && balanceUnknown.compareAndSet(false, true)) {
+            printer.note("s64: note: the credit balance could not be read, so summary.json shows"
+                + " no credits spent (" + e.getMessage() + ")");
+          }
+          return Mono.just(Optional.empty());
+        });
   }
 
   /**
@@ -259,11 +314,17 @@ public final class BatchRunner {
         : tally.slotTime().toNanos() / ((double) options.slots() * wall.toNanos());
     RunSummary summary = new RunSummary(s.input, s.out.dir(), s.resumed, interrupted, code,
         byStatus, s.resume.keptRows() + tally.rows(), budget.granted(), budget.rateLimited(),
-        budget.slotsBusy(), s.client.retries(), wall, slotEfficiency, s.startedAt, Instant.now());
+        budget.slotsBusy(), s.client.retries(), wall, slotEfficiency, s.startedAt, Instant.now(),
+        s.credits.json(options.maxCredits()));
     try {
       Files.write(s.out.summary(), summary.json());
     } catch (IOException e) {
       printer.note("s64: warning: summary.json could not be written: " + e.getMessage());
+    }
+    try {
+      RunReport.write(s.out.dir());
+    } catch (IOException | RuntimeException e) {
+      printer.note("s64: warning: report.html could not be written: " + e.getMessage());
     }
     printer.finish(summary.line());
     String resumeCommand = ResumeHint.command(program(), options.args());

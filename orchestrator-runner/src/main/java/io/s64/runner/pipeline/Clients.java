@@ -4,21 +4,68 @@ import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
+import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.s64.limits.RequestBudget;
+import io.s64.runner.output.RequestLog;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 
 /** Builds the client and the batch of a run from its options, naming the option in every error. */
 final class Clients {
   /** The poll cadence against the embedded emulator, whose searches take seconds. */
   static final Duration EMULATOR_CADENCE = Duration.ofSeconds(1);
 
+  /** The client's connection pool, and so the most requests its budget keeps on the wire. */
+  static final int MAX_CONNECTIONS = 128;
+
   private Clients() {}
+
+  /**
+   * The run's request budget, as the client would make its own (the options' rate, at most
+   * {@link #MAX_CONNECTIONS} on the wire, on the client's default scheduler), logged into {@code
+   * file}.
+   */
+  static RequestLog requestLog(RunOptions o, Path file, Instant startedAt) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("rate_limit", o.rateLimit());
+    settings.put("rate_window_ms", o.rateWindow().toMillis());
+    settings.put("slots", o.slots());
+    Duration cadence = cadence(o);
+    settings.put("poll_interval_ms", cadence == null ? null : cadence.toMillis());
+    settings.put("search_timeout_ms", o.searchTimeout().toMillis());
+    return new RequestLog(RequestBudget.local(o.rateLimit(), o.rateWindow(), MAX_CONNECTIONS,
+        Schedulers.parallel()), file, startedAt, settings);
+  }
 
   /** The client; {@code key} is sent to {@code baseUrl} only. */
   static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key) {
     return client(o, baseUrl, key, Sixtyfour.Builder::build);
+  }
+
+  /**
+   * The client of a run; {@code key} is sent to {@code baseUrl} only; its requests go through
+   * {@code budget}.
+   *
+   * @param meters where its meters go ({@code --metrics-port}), or null
+   */
+  static Sixtyfour client(RunOptions o, String baseUrl, ApiKeys.Key key, RequestBudget budget,
+      @Nullable MeterRegistry meters) {
+    return client(o, baseUrl, key, b -> {
+      b.maxConnections(MAX_CONNECTIONS).budget(budget);
+      if (meters != null) {
+        b.meterRegistry(meters);
+      }
+      return b.build();
+    });
   }
 
   /**
@@ -50,7 +97,15 @@ final class Clients {
     }
   }
 
-  /** The batch, polling at the chosen cadence with the chosen deadline. */
+  /** {@code d} in proportion to {@code interval} as it is to the docs' 10 s cadence. */
+  private static Duration scaled(Duration d, Duration interval) {
+    return Duration.ofNanos((long) (d.toNanos() * (interval.toNanos() / 10e9)));
+  }
+
+  /**
+   * The batch, polling deep searches on the learned schedule within the chosen cadence's budget
+   * (or at that cadence with {@code --poll-schedule fixed}), with the chosen deadline.
+   */
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal) {
     return batch(client, o, journal, UnaryOperator.identity());
   }
@@ -59,13 +114,29 @@ final class Clients {
   static Batch batch(Sixtyfour client, RunOptions o, Journal journal,
       UnaryOperator<Batch.Builder> more) {
     PollSchedule poll = PollSchedule.defaults().withDeadline(o.searchTimeout());
-    Duration cadence = o.pollInterval() != null ? o.pollInterval()
-        : o.emulator() ? EMULATOR_CADENCE : null;
+    Duration cadence = cadence(o);
     if (cadence != null) {
       poll = poll.withCadence(cadence);
     }
-    return more.apply(Batch.builder(client)
-        .poll(poll)
+    Batch.Builder b = Batch.builder(client).poll(poll);
+    if (o.maxCredits() != null) {
+      b.maxCredits(o.maxCredits());
+    }
+    if (o.learnedPolls()) {
+      LearnedSchedule learned = LearnedSchedule.defaults().withDeadline(o.searchTimeout());
+      if (o.emulator()) {
+        learned = learned.withCadence(cadence)
+            .withPrior(DemoEmulator.SEARCH_MIN, DemoEmulator.SEARCH_MAX);
+      } else if (o.pollInterval() != null) {
+        // The docs pair a 10 s cadence with searches of 30-120 s; another cadence keeps the pair's
+        // proportion as the prior until this run's searches teach it better.
+        Duration interval = o.pollInterval();
+        learned = learned.withCadence(interval).withPrior(
+            scaled(learned.priorMin(), interval), scaled(learned.priorMax(), interval));
+      }
+      b.poll(learned);
+    }
+    return more.apply(b
         .exportPoll(poll)
         .enrichmentPoll(poll)
         .pageSize(o.defaults().pageSize())
@@ -75,6 +146,11 @@ final class Clients {
         .stallTimeout(o.workflow().stallTimeout())
         .retryStalled(o.workflow().retryStalled()))
         .build();
+  }
+
+  /** The poll cadence the options ask for, or null for the schedule's default. */
+  private static @Nullable Duration cadence(RunOptions o) {
+    return o.pollInterval() != null ? o.pollInterval() : o.emulator() ? EMULATOR_CADENCE : null;
   }
 
   /**

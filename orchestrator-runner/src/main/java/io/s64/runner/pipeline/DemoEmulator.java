@@ -13,6 +13,10 @@ final class DemoEmulator {
   /** The key the run sends to the embedded emulator, which accepts any. */
   static final String KEY = "s64-demo-key";
 
+  /** The shortest and longest deep search of the demo emulator. */
+  static final Duration SEARCH_MIN = Duration.ofSeconds(2);
+  static final Duration SEARCH_MAX = Duration.ofSeconds(6);
+
   private DemoEmulator() {}
 
   /** Starts it; blocking until it listens. */
@@ -20,7 +24,7 @@ final class DemoEmulator {
     return Emulator.start(EmulatorConfig.builder()
         .host("127.0.0.1")
         .port(0)
-        .searchDuration(Duration.ofSeconds(2), Duration.ofSeconds(6))
+        .searchDuration(SEARCH_MIN, SEARCH_MAX)
         .exportDuration(Duration.ofSeconds(1), Duration.ofSeconds(3))
         .rateLimit(rateLimit)
         .rateWindow(rateWindow)

@@ -37,6 +37,10 @@ final class OutDir {
     return dir.resolve("summary.json");
   }
 
+  Path requests() {
+    return dir.resolve("requests.jsonl");
+  }
+
   Path csv() {
     return dir.resolve("results.csv");
   }

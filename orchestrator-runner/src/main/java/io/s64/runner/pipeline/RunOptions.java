@@ -2,6 +2,7 @@ package io.s64.runner.pipeline;
 
 import io.s64.runner.input.InputDefaults;
 import io.s64.runner.progress.ProgressMode;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param rateWindow the rate window
  * @param slots deep searches at once
  * @param pollInterval the poll cadence, or null for the default
+ * @param learnedPolls poll deep searches on the learned schedule (else at the fixed cadence)
  * @param searchTimeout how long a search may run before it is reported timed out
  * @param resume continue the run in {@code out}
  * @param progress how to show progress
@@ -30,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param allowInsecureHttp allow plain http to a non-loopback host
  * @param args the arguments of the command, to print the command that resumes
  * @param workflow how workflow jobs run, and for {@code s64 workflow run} which workflow
+ * @param metricsPort serve the meters on this loopback port ({@code 0}: a free one), or null
+ * @param maxCredits the most credits the run may spend, or null for no limit
  */
 public record RunOptions(
     String input,
@@ -44,13 +48,16 @@ public record RunOptions(
     Duration rateWindow,
     int slots,
     @Nullable Duration pollInterval,
+    boolean learnedPolls,
     Duration searchTimeout,
     boolean resume,
     ProgressMode progress,
     boolean emulator,
     boolean allowInsecureHttp,
     List<String> args,
-    WorkflowOptions workflow) {
+    WorkflowOptions workflow,
+    @Nullable Integer metricsPort,
+    @Nullable BigDecimal maxCredits) {
 
   public RunOptions {
     args = List.copyOf(args);

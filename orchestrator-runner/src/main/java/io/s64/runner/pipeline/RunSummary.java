@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The end of a run, as {@code summary.json} and as the final line on stderr. Job counts and rows
@@ -35,6 +36,8 @@ import java.util.StringJoiner;
  * @param slotEfficiency Σ (terminal − started) of deep searches ÷ (slots × wall time)
  * @param startedAt when the run started
  * @param finishedAt when it ended
+ * @param credits the balance at start and end, the credits spent, the charges reported per job
+ *     and the limit ({@code --max-credits}), each null when unknown or unset
  */
 record RunSummary(
     String input,
@@ -51,7 +54,8 @@ record RunSummary(
     Duration wall,
     double slotEfficiency,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Map<String, @Nullable Object> credits) {
 
   long jobs() {
     return byStatus.values().stream().mapToLong(Long::longValue).sum();
@@ -80,6 +84,7 @@ record RunSummary(
     m.put("slot_efficiency", Math.round(slotEfficiency * 1000) / 1000.0);
     m.put("started_at", startedAt.toString());
     m.put("finished_at", finishedAt.toString());
+    m.put("credits", credits);
     try {
       return (JsonLines.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.s64.runner.pipeline;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.emulator.Emulator;
@@ -9,6 +10,7 @@ import io.s64.redis.RedisCoordination;
 import io.s64.redis.queue.JobQueue;
 import io.s64.redis.queue.QueueWorker;
 import io.s64.runner.input.JobLines;
+import io.s64.runner.metrics.MetricsEndpoint;
 import io.s64.runner.progress.ProgressText;
 import io.s64.runner.queue.QueueLines;
 import io.s64.runner.queue.Queues;
@@ -30,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * whose batch shares exports and dedup with them ({@link RedisCoordination}), whose sink and journal are the queue's ({@link QueueWorker}), and
  * which heartbeats while it works. Ends with {@code --until-empty} once every submitted job has an
  * outcome, on Ctrl-C / SIGTERM (the jobs it holds go to the other workers at once, resuming from
- * their checkpoints), or when the API refuses the key (its jobs likewise; exit 3).
+ * their checkpoints), or when the API refuses the key (its jobs likewise; exit 3). With {@code
+ * --metrics-port} it serves its client's and batch's meters (one registry per worker process) from
+ * its start to its end.
  */
 public final class WorkerRunner {
   private final RunOptions api;
@@ -50,14 +54,15 @@ public final class WorkerRunner {
 
   /** What a started worker holds open. */
   private record Parts(JobQueue queue, RedisCoordination shared, Sixtyfour client,
-      @Nullable Emulator emulator, ApiKeys.Key key) {}
+      @Nullable Emulator emulator, ApiKeys.Key key, @Nullable MetricsEndpoint metrics) {}
 
   /** The worker; emits its exit code. */
   public Mono<Integer> run() {
     return Mono.fromCallable(this::prepare)
         .subscribeOn(Schedulers.boundedElastic())
         .flatMap(p -> Queues.connect(queue.redisUrl(), queue.queue(), err)
-            .flatMap(q -> work(new Parts(q, p.shared(), p.client(), p.emulator(), p.key()))))
+            .flatMap(q -> work(new Parts(q, p.shared(), p.client(), p.emulator(), p.key(),
+                p.metrics()))))
         .onErrorResume(UsageException.class, e -> Mono.fromSupplier(() -> usage(e.getMessage())))
         .onErrorResume(IllegalArgumentException.class, e -> Mono.fromSupplier(() -> usage(e.getMessage())));
   }
@@ -77,23 +82,47 @@ public final class WorkerRunner {
     }
     ApiKeys.Key key = api.emulator() ? new ApiKeys.Key(DemoEmulator.KEY, "the embedded emulator")
         : ApiKeys.resolve(api, env);
-    Emulator emulator = api.emulator()
-        ? DemoEmulator.start(api.slots(), api.rateLimit(), api.rateWindow()) : null;
-    String endpoint = env.apply("SIXTYFOUR_API_ENDPOINT");
-    String baseUrl = emulator != null ? emulator.baseUrl()
-        : api.baseUrl() != null ? api.baseUrl()
-        : endpoint != null && !endpoint.isBlank() ? endpoint.strip() : Sixtyfour.DEFAULT_BASE_URL;
-    RedisCoordination shared = RedisCoordination.builder(queue.redisUrl(), key.value())
-        .rateLimit(api.rateLimit(), api.rateWindow())
-        .slots(api.slots())
-        .holder(queue.name())
-        .connect();
+    MetricsEndpoint metrics = null;
+    if (api.metricsPort() != null) {
+      try {
+        metrics = MetricsEndpoint.start(api.metricsPort());
+      } catch (IllegalStateException e) {
+        throw new UsageException(e.getMessage());
+      }
+      err.println("s64 worker " + queue.name() + ": serving its meters on " + metrics.url());
+    }
+    Emulator emulator = null;
+    RedisCoordination shared = null;
     try {
-      return new Parts(null, shared, Clients.client(api, baseUrl, key, shared::client), emulator, key);
+      emulator = api.emulator()
+          ? DemoEmulator.start(api.slots(), api.rateLimit(), api.rateWindow()) : null;
+      String endpoint = env.apply("SIXTYFOUR_API_ENDPOINT");
+      String baseUrl = emulator != null ? emulator.baseUrl()
+          : api.baseUrl() != null ? api.baseUrl()
+          : endpoint != null && !endpoint.isBlank() ? endpoint.strip() : Sixtyfour.DEFAULT_BASE_URL;
+      shared = RedisCoordination.builder(queue.redisUrl(), key.value())
+          .rateLimit(api.rateLimit(), api.rateWindow())
+          .slots(api.slots())
+          .holder(queue.name())
+          .connect();
+      RedisCoordination coordination = shared;
+      MeterRegistry registry = metrics == null ? null : metrics.registry();
+      Sixtyfour client = Clients.client(api, baseUrl, key, b -> {
+        if (registry != null) {
+          b.meterRegistry(registry);
+        }
+        return coordination.client(b);
+      });
+      return new Parts(null, shared, client, emulator, key, metrics);
     } catch (RuntimeException e) {
-      shared.close();
+      if (shared != null) {
+        shared.close();
+      }
       if (emulator != null) {
         emulator.close();
+      }
+      if (metrics != null) {
+        metrics.close();
       }
       throw e;
     }
@@ -109,7 +138,11 @@ public final class WorkerRunner {
         refused.set(true);
       }
       return !refused.get(); // after a refused key, the jobs go to workers with a good one
-    }), b -> b.registry(p.shared().registry()));
+    }), b -> {
+      b.registry(p.shared().registry());
+      MetricsEndpoint metrics = p.metrics();
+      return metrics == null ? b : b.meterRegistry(metrics.registry());
+    });
     Disposable beats = worker.heartbeats().subscribe(n -> { }, e -> err.println(
         "s64: warning: heartbeats stopped: " + e.getMessage()));
     err.println("s64 worker " + queue.name() + ": taking jobs from queue '" + queue.queue()
@@ -165,12 +198,16 @@ public final class WorkerRunner {
 
   private Mono<Void> close(Parts p) {
     Emulator e = p.emulator();
+    MetricsEndpoint m = p.metrics();
     return p.client().close().onErrorResume(x -> Mono.empty())
         .then(p.queue().close())
         .then(Mono.<Void>fromRunnable(() -> {
           p.shared().close();
           if (e != null) {
             e.close();
+          }
+          if (m != null) {
+            m.close();
           }
         }).subscribeOn(Schedulers.boundedElastic()));
   }

@@ -28,8 +28,9 @@ class SmallPartsTest {
 
   private static RunOptions options(String keyEnv, Path keyFile) {
     return new RunOptions("in.jsonl", Path.of("out"), InputDefaults.api(), false, false, null, keyEnv,
-        keyFile, 500, Duration.ofSeconds(60), 5, null, Duration.ofMinutes(30), false,
-        ProgressMode.NONE, false, false, List.of(), WorkflowOptions.defaults());
+        keyFile, 500, Duration.ofSeconds(60), 5, null, true, Duration.ofMinutes(30), false,
+        ProgressMode.NONE, false, false, List.of(), WorkflowOptions.defaults(), null,
+        null);
   }
 
   @Test
@@ -94,7 +95,8 @@ class SmallPartsTest {
     by.put(Outcome.Status.COMPLETED, 18L);
     by.put(Outcome.Status.DUPLICATE, 2L);
     RunSummary s = new RunSummary("/in.jsonl", Path.of("out"), false, false, 0, by, 2140, 212, 1, 2, 3,
-        Duration.ofSeconds(14), 0.78456, Instant.EPOCH, Instant.EPOCH.plusSeconds(14));
+        Duration.ofSeconds(14), 0.78456, Instant.EPOCH, Instant.EPOCH.plusSeconds(14),
+        credits());
     assertEquals("s64: 20 jobs (18 completed, 2 duplicate) | 2140 rows | 212 requests, 3 429s,"
         + " 3 retries | 0:14 | slot efficiency 0.78 | output in out", s.line());
     JsonNode j = JsonLines.MAPPER.readTree(s.json());
@@ -104,6 +106,23 @@ class SmallPartsTest {
     assertEquals(2, j.get("http_429").get("slots_busy").asInt());
     assertEquals(0.785, j.get("slot_efficiency").asDouble());
     assertEquals(14_000, j.get("wall_time_ms").asLong());
+    JsonNode credits = j.get("credits");
+    assertEquals(0, new java.math.BigDecimal("12.5").compareTo(credits.get("spent").decimalValue()));
+    assertEquals(0, new java.math.BigDecimal("2.5").compareTo(credits.get("charged_by_jobs").decimalValue()));
+    assertEquals(1000, credits.get("balance_at_start").asInt());
+    assertTrue(credits.get("max").isNull());
+  }
+
+  /** A run that spent 12.5 credits, 2.5 of them reported by one enrichment job in cents. */
+  private static Map<String, @org.jspecify.annotations.Nullable Object> credits() {
+    Credits c = new Credits();
+    c.atStart(new java.math.BigDecimal("1000"));
+    c.atEnd(new java.math.BigDecimal("987.5"));
+    io.s64.model.Row charged = io.s64.model.Row.of(Map.of("task_id", "t", "charge_amount", 25));
+    c.counting(io.s64.sink.RowSink.discarding())
+        .write(io.s64.job.Job.deep("x", io.s64.model.DeepSearchRequest.of("q")), java.util.List.of(charged))
+        .block();
+    return c.json(null);
   }
 
   @Test
