@@ -205,6 +205,14 @@ class QueueIT {
     submit();
     Cli.Run first = cli.start("collect", "--redis", redis.url(), "--queue", QUEUE, "--out", "out1",
         "--follow");
+    try {
+      refusedWhileTheFirstCollects(first);
+    } finally {
+      first.process.destroyForcibly().waitFor(); // also when an assertion failed
+    }
+  }
+
+  private void refusedWhileTheFirstCollects(Cli.Run first) throws Exception {
     RedisClient client = RedisClient.create(redis.url());
     try (StatefulRedisConnection<String, String> c = client.connect()) {
       Flux.interval(Duration.ofMillis(50))
@@ -220,8 +228,6 @@ class QueueIT {
     assertTrue(second.stderr().contains(
         "error: another 's64 collect' is collecting queue '" + QUEUE + "'"), second.stderr());
     assertTrue(first.process.isAlive(), "the first collect goes on: " + first.stderr());
-    first.process.destroy();
-    first.exit(RUN);
   }
 
   @Test
