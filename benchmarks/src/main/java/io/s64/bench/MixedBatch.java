@@ -31,8 +31,10 @@ import reactor.core.publisher.Flux;
  * the workload alone and the same for s64 and the baseline: the slot bound (the 30 searches'
  * durations list-scheduled on 5 slots with zero overhead, {@link ListSchedule}) and the budget
  * bound (the fewest requests the jobs need — a filter job's pages, a deep search's start, one poll
- * and its pages — at 100 per window, over the fewest whole windows they need minus one, since a
- * run may start at the end of a window). The figure is that bound ÷ the makespan (the client's
+ * and its pages — at 100 per window: the emulator's windows are fixed, so N requests fill at least
+ * ceil(N / 100) windows, and a run whose first request comes at the very end of the first of them
+ * and whose last comes at the very start of the last spans at least that many windows minus two,
+ * {@link Measurement#budgetBound()}). The figure is that bound ÷ the makespan (the client's
  * wall time from the first job taken to the last outcome), so it cannot exceed 1 and extra
  * requests only lower it. Target ≥ 0.90 with zero 429s caused by the client (emulator {@code
  * rate_limited} and {@code slots_busy} both 0). The {@link DocsLiteralOrchestrator} runs the same
@@ -125,9 +127,19 @@ public final class MixedBatch {
     /** The workload's bound: the larger of the slot bound and the budget bound. */
     Duration bound() {
       Duration slotBound = slotUse.boundMakespan();
-      long windows = (fewestRequests() + settings.rateLimit() - 1) / settings.rateLimit();
-      Duration budgetBound = settings.rateWindow().multipliedBy(Math.max(0, windows - 1));
+      Duration budgetBound = budgetBound();
       return slotBound.compareTo(budgetBound) >= 0 ? slotBound : budgetBound;
+    }
+
+    /**
+     * The shortest span in which the fewest requests the jobs need fit the server's fixed windows:
+     * they fill at least {@code w = ceil(n / limit)} windows, and the first may come at the very end
+     * of the first window and the last at the very start of the last, so the span holds at least
+     * {@code w - 2} whole windows.
+     */
+    Duration budgetBound() {
+      long windows = (fewestRequests() + settings.rateLimit() - 1) / settings.rateLimit();
+      return settings.rateWindow().multipliedBy(Math.max(0, windows - 2));
     }
 
     /** {@code bound} ÷ makespan: the P2 figure. */
