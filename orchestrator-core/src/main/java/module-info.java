@@ -49,6 +49,9 @@ module io.s64.core {
   exports io.s64.poll;
   exports io.s64.sink;
   exports io.s64.webhook;
+  // The poll simulation of the benchmarks replays the learned schedule's belief on virtual time;
+  // no one else sees the internals.
+  exports io.s64.internal to io.s64.bench;
 
   // Dedup keys are the canonical JSON of the requests, written by Jackson.
   opens io.s64.model to com.fasterxml.jackson.databind;

@@ -11,7 +11,7 @@ import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.EmulatorStats;
 import io.s64.emulator.SearchRecord;
 import io.s64.model.DeepSearchRequest;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.model.QueryRequest;
 import java.time.Duration;
 import java.util.ArrayList;

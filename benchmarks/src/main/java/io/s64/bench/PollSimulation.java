@@ -2,7 +2,8 @@ package io.s64.bench;
 
 import io.s64.emulator.DurationRange;
 import io.s64.emulator.DurationShape;
-import io.s64.poll.LearnedSchedule;
+import io.s64.internal.PollBelief;
+import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ public final class PollSimulation {
   /** A schedule to simulate: the learned one, or a fixed cadence (first poll one cadence in). */
   sealed interface Policy permits Learned, Fixed {}
 
-  record Learned(LearnedSchedule schedule) implements Policy {}
+  record Learned(PollSchedule.Learned schedule) implements Policy {}
 
   record Fixed(Duration every) implements Policy {}
 
@@ -73,7 +74,7 @@ public final class PollSimulation {
     record Running(int index, double start, double end, int polls, String hint, double hintSince) {}
     PriorityQueue<double[]> events = new PriorityQueue<>((x, y) -> Double.compare(x[0], y[0]));
     Map<Integer, Running> running = new HashMap<>();
-    LearnedSchedule.Learned learned = policy instanceof Learned l ? l.schedule().prior() : null;
+    PollBelief learned = policy instanceof Learned l ? PollBelief.prior(l.schedule()) : null;
     Map<Integer, Map<String, Double>> seenHints = new HashMap<>();
     int nextSearch = 0;
     long polls = 0;
@@ -104,6 +105,7 @@ public final class PollSimulation {
           for (Map.Entry<String, Double> h : seenHints.getOrDefault(i, Map.of()).entrySet()) {
             learned = learned.withHint(h.getKey(), Duration.ofNanos((long) ((took - h.getValue()) * 1e9)));
           }
+          learned.prepare(); // the batch prepares a new plan off the poll path, at once
         }
         seenHints.remove(i);
         if (nextSearch < durations.size()) {
@@ -125,8 +127,8 @@ public final class PollSimulation {
       if (policy instanceof Fixed f) {
         wait = seconds(f.every());
       } else {
-        LearnedSchedule s = ((Learned) policy).schedule();
-        wait = seconds(s.next(learned, Duration.ofNanos((long) (age * 1e9)), n, hint,
+        PollSchedule.Learned s = ((Learned) policy).schedule();
+        wait = seconds(learned.next(s, Duration.ofNanos((long) (age * 1e9)), n, hint,
             Duration.ofNanos((long) (since * 1e9))));
       }
       events.add(new double[] {now + wait, i});
@@ -134,24 +136,24 @@ public final class PollSimulation {
     return new Result(durations.size(), polls, delay, busy, lastEnd, slots);
   }
 
-  private static double firstWait(Policy policy, LearnedSchedule.Learned learned) {
+  private static double firstWait(Policy policy, PollBelief learned) {
     if (policy instanceof Fixed f) {
       return seconds(f.every());
     }
-    LearnedSchedule s = ((Learned) policy).schedule();
-    return seconds(s.next(learned, Duration.ZERO, 0, null, Duration.ZERO));
+    PollSchedule.Learned s = ((Learned) policy).schedule();
+    return seconds(learned.next(s, Duration.ZERO, 0, null, Duration.ZERO));
   }
 
   /** The emulator's progress hint at {@code fraction} of a search's run (queued phase ignored). */
   private static String hint(double fraction) {
     if (fraction >= 0.9) {
-      return LearnedSchedule.hintKey(3, 3, "Finalizing results");
+      return PollBelief.hintKey(3, 3, "Finalizing results");
     }
     if (fraction < 0.15) {
-      return LearnedSchedule.hintKey(1, 0, "Planning the search");
+      return PollBelief.hintKey(1, 0, "Planning the search");
     }
     int k = Math.min(3, 1 + (int) ((fraction - 0.15) / 0.75 * 3));
-    return LearnedSchedule.hintKey(2, k - 1, "Searching (iteration " + k + " of 3)");
+    return PollBelief.hintKey(2, k - 1, "Searching (iteration " + k + " of 3)");
   }
 
   private static double seconds(Duration d) {
@@ -163,7 +165,7 @@ public final class PollSimulation {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     DurationRange range = new DurationRange(Duration.ofSeconds(30), Duration.ofSeconds(120));
-    LearnedSchedule learned = LearnedSchedule.defaults();
+    PollSchedule.Learned learned = PollSchedule.Learned.defaults();
     Duration docs = Duration.ofSeconds(10);
     for (boolean hints : new boolean[] {false, true}) {
       for (DurationShape shape : DurationShape.values()) {

@@ -1,6 +1,5 @@
 package io.s64.bench;
 
-import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 
@@ -47,11 +46,11 @@ final class Scaled {
   }
 
   /**
-   * {@link LearnedSchedule#defaults()} with every duration divided by 60: budget cadence 10 s →
+   * {@link PollSchedule.Learned#defaults()} with every duration divided by 60: budget cadence 10 s →
    * 166.7 ms, floor 2 s → 33.3 ms, prior 30–120 s → 0.5–2 s, deadline 30 min → 30 s.
    */
-  static LearnedSchedule learned() {
-    return LearnedSchedule.defaults().scaledDown(FACTOR);
+  static PollSchedule.Learned learned() {
+    return PollSchedule.Learned.defaults().scaledDown(FACTOR);
   }
 
   /** {@link #defaultCadence()} with the floor lowered to the equivalent of 2 s (33.3 ms). */

@@ -11,7 +11,6 @@ import io.s64.emulator.EmulatorStats;
 import io.s64.model.DeepSearchRequest;
 import io.s64.emulator.DurationShape;
 import io.s64.emulator.SearchRecord;
-import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,7 +139,7 @@ public final class SlotEfficiency {
   }
 
   /** Runs the batch through s64's {@link Batch} on the learned schedule {@code poll}. */
-  static Measurement s64(Settings s, LearnedSchedule poll) {
+  static Measurement s64(Settings s, PollSchedule.Learned poll) {
     return s64(s, b -> b.poll(poll));
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.s64.emulator.DurationRange;
 import io.s64.emulator.DurationShape;
-import io.s64.poll.LearnedSchedule;
+import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ class PollSimulationTest {
     for (int seed = 0; seed < runs; seed++) {
       List<Duration> ds = PollSimulation.durations(shape, DOCS, 100, 64 + seed);
       PollSimulation.Result mine = PollSimulation.run(ds, 5,
-          new PollSimulation.Learned(LearnedSchedule.defaults()), false);
+          new PollSimulation.Learned(PollSchedule.Learned.defaults()), false);
       PollSimulation.Result docs = PollSimulation.run(ds, 5,
           new PollSimulation.Fixed(Duration.ofSeconds(10)), false);
       PollSimulation.Result same = PollSimulation.run(ds, 5,

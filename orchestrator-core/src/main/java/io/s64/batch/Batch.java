@@ -8,7 +8,6 @@ import io.s64.journal.Journal;
 import io.s64.Sixtyfour;
 import io.s64.error.ConfigurationException;
 import io.s64.limits.SearchSlots;
-import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -117,7 +116,7 @@ public final class Batch {
    *
    * <table>
    *   <caption>Defaults</caption>
-   *   <tr><td>poll</td><td>{@link LearnedSchedule#defaults()}: polls where searches are likely to end, within the docs' poll budget (on average one poll per 10 s), never twice within 2 s, 30 min deadline</td></tr>
+   *   <tr><td>poll</td><td>{@link PollSchedule.Learned#defaults()}: polls where searches are likely to end, within the docs' poll budget (on average one poll per 10 s), never twice within 2 s, 30 min deadline</td></tr>
    *   <tr><td>exportPoll / enrichmentPoll</td><td>{@link PollSchedule#defaults()}: every 10–15 s, 30 min deadline</td></tr>
    *   <tr><td>workflowPoll / stallTimeout / retryStalled</td><td>every 5–10 s / 30 min / false</td></tr>
    *   <tr><td>pageSize</td><td>100 (the API's maximum: fewest requests)</td></tr>
@@ -133,7 +132,7 @@ public final class Batch {
    */
   public static final class Builder {
     private final Sixtyfour client;
-    private @Nullable LearnedSchedule learnedPoll = LearnedSchedule.defaults();
+    private PollSchedule.@Nullable Learned learnedPoll = PollSchedule.Learned.defaults();
     private PollSchedule poll = PollSchedule.defaults();
     private PollSchedule exportPoll = PollSchedule.defaults();
     private PollSchedule enrichmentPoll = PollSchedule.defaults();
@@ -172,8 +171,8 @@ public final class Batch {
       return this;
     }
 
-    /** Polls deep searches on this learned schedule (the default: {@link LearnedSchedule#defaults()}). */
-    public Builder poll(LearnedSchedule schedule) {
+    /** Polls deep searches on this learned schedule (the default: {@link PollSchedule.Learned#defaults()}). */
+    public Builder poll(PollSchedule.Learned schedule) {
       this.learnedPoll = Objects.requireNonNull(schedule, "poll");
       return this;
     }

@@ -1,7 +1,6 @@
 package io.s64.batch;
 
 import io.s64.journal.Journal;
-import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * {@code learnedPoll}, or on the fixed {@code poll} when it is null.
  */
 record BatchSettings(
-    @Nullable LearnedSchedule learnedPoll,
+    PollSchedule.@Nullable Learned learnedPoll,
     PollSchedule poll,
     PollSchedule exportPoll,
     PollSchedule enrichmentPoll,

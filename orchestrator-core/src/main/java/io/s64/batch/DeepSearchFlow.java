@@ -2,22 +2,23 @@ package io.s64.batch;
 
 import io.s64.Sixtyfour;
 import io.s64.error.RateLimitedException;
+import io.s64.internal.PollBelief;
 import io.s64.job.BatchEvent;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.limits.SearchSlots;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.SearchStatus;
-import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
-import java.time.Duration;
 
 /**
  * A deep search: take a slot, start (or re-attach), poll until terminal, give the slot back the
@@ -30,10 +31,10 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
   private final Sixtyfour client;
   private final SearchSlots slots;
   private final Poller poller;
-  private final @Nullable LearnedSchedule learnedSchedule;
+  private final PollSchedule.@Nullable Learned learnedSchedule;
   private final PollSchedule schedule;
   /** What this run has learned of its searches' completion times; null on the fixed schedule. */
-  private final @Nullable AtomicReference<LearnedSchedule.Learned> learned;
+  private final @Nullable AtomicReference<PollBelief> learned;
   private final SearchResults results;
   private final LongFunction<Duration> busyBackoff;
   private final CreditGuard credits;
@@ -45,7 +46,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
    * @param busyBackoff the wait before requeued attempt n (0-based) of a start that found the
    *     organization's slots busy
    */
-  DeepSearchFlow(Sixtyfour client, Poller poller, @Nullable LearnedSchedule learnedSchedule,
+  DeepSearchFlow(Sixtyfour client, Poller poller, PollSchedule.@Nullable Learned learnedSchedule,
       PollSchedule schedule, SearchResults results, LongFunction<Duration> busyBackoff,
       Batch.Registry registry, CreditGuard credits) {
     this.credits = credits;
@@ -55,7 +56,7 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
     this.learnedSchedule = learnedSchedule;
     this.schedule = schedule;
     this.learned = learnedSchedule == null ? null
-        : new AtomicReference<>(learnedSchedule.prior());
+        : new AtomicReference<>(PollBelief.prior(learnedSchedule));
     this.results = results;
     this.busyBackoff = busyBackoff;
     this.registry = registry;
@@ -90,17 +91,30 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
         .flatMap(slot -> (attachTo != null ? Mono.just(attachTo) : start(tracker, request))
             .doOnNext(slot::running)
             .flatMap(taskId -> learnedSchedule != null && learned != null
-                ? poller.untilTerminal(tracker, taskId, client::searchStatus, learnedSchedule,
+                ? poller.untilTerminal(tracker, taskId, status(slot), learnedSchedule,
                     learned, attachTo != null)
-                : poller.untilTerminal(tracker, taskId, client::searchStatus, Poller.SEARCH,
+                : poller.untilTerminal(tracker, taskId, status(slot), Poller.SEARCH,
                     schedule, attachTo != null))
-            .doOnNext(terminal -> slot.release())
             .doFinally(signal -> slot.release()))
         .doOnDiscard(SearchSlots.Slot.class, SearchSlots.Slot::release)
         .flatMap(terminal -> terminal.state() != SearchStatus.State.FAILED ? Mono.just(terminal)
             : registry.searchFailed(DedupKeys.deep(job.request()), searchId)
                 .onErrorResume(e -> Mono.empty()).thenReturn(terminal))
         .flatMap(terminal -> results.read(tracker, terminal, request));
+  }
+
+  /**
+   * The search's status, giving the slot back the moment the server says the search ended: the
+   * organization's slot is free from then on, so the next search may start while this one's end is
+   * journalled and its rows are read. (A crash in between loses nothing: a resumed run re-attaches
+   * to the task, sees it ended at the first poll and reads its rows.)
+   */
+  private Function<String, Mono<SearchStatus>> status(SearchSlots.Slot slot) {
+    return taskId -> client.searchStatus(taskId).doOnNext(status -> {
+      if (status.isTerminal()) {
+        slot.release();
+      }
+    });
   }
 
   /**

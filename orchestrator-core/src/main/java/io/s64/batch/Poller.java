@@ -3,7 +3,7 @@ package io.s64.batch;
 import io.s64.job.BatchEvent;
 import io.s64.model.JobStatus;
 import io.s64.model.SearchStatus;
-import io.s64.poll.LearnedSchedule;
+import io.s64.internal.PollBelief;
 import io.s64.poll.PollSchedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -192,16 +191,16 @@ final class Poller {
    * long it ran after each progress state it showed.
    */
   Mono<SearchStatus> untilTerminal(JobTracker job, String taskId,
-      Function<String, Mono<SearchStatus>> fetch, LearnedSchedule schedule,
-      AtomicReference<LearnedSchedule.Learned> learned, boolean immediate) {
+      Function<String, Mono<SearchStatus>> fetch, PollSchedule.Learned schedule,
+      AtomicReference<PollBelief> learned, boolean immediate) {
     return Mono.defer(() -> {
       Instant started = job.startedAt();
       Instant since = started != null && !immediate ? started : job.now();
       Instant deadline = since.plus(schedule.deadline());
       SearchPolls state = new SearchPolls(since);
       return Mono.defer(() -> {
-            Duration wait = immediate && state.polls == 0 ? Duration.ZERO : schedule.next(
-                learned.get(), state.age(job.now()), state.polls, state.hint, state.hintSince);
+            Duration wait = immediate && state.polls == 0 ? Duration.ZERO : learned.get().next(
+                schedule, state.age(job.now()), state.polls, state.hint, state.hintSince);
             Duration left = Duration.between(job.now(), deadline);
             if (left.isNegative()) {
               left = Duration.ZERO;
@@ -213,7 +212,7 @@ final class Poller {
           })
           .repeat()
           .doOnNext(status -> {
-            state.polled(job.now(), LearnedSchedule.hintKey(status.currentPhase(),
+            state.polled(job.now(), PollBelief.hintKey(status.currentPhase(),
                 status.iterations().size(), status.progressMessage()));
             job.emit(new BatchEvent.Polled(job.id(), taskId, status.status(),
                 status.progressMessage(), status.currentPhase(), status.iterations().size()));
@@ -225,7 +224,11 @@ final class Poller {
           .last()
           .doOnNext(status -> {
             if (!immediate || status.closeTime() != null) {
-              learned.updateAndGet(state.teach(status));
+              PollBelief taught = learned.updateAndGet(state.teach(status));
+              if (!taught.prepared()) {
+                // Off the poll path: until it is ready, polls follow the previous plan.
+                scheduler.schedule(taught::prepare);
+              }
             }
           })
           .flatMap(status -> job.record(new BatchEvent.Terminal(job.id(), taskId, status.status(),
@@ -264,14 +267,14 @@ final class Poller {
       hint = key;
     }
 
-    java.util.function.UnaryOperator<LearnedSchedule.Learned> teach(SearchStatus status) {
+    java.util.function.UnaryOperator<PollBelief> teach(SearchStatus status) {
       Duration took = serverTime(status);
       if (took == null) {
         took = previous.plus(last).dividedBy(2);
       }
       Duration ran = took;
       return times -> {
-        LearnedSchedule.Learned t = times.withCompletion(ran, polls);
+        PollBelief t = times.withCompletion(ran, polls);
         for (Map.Entry<String, Duration> e : firstSeen.entrySet()) {
           Duration left = ran.minus(e.getValue());
           if (!left.isNegative()) {

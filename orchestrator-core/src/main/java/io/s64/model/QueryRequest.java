@@ -1,5 +1,6 @@
 package io.s64.model;
 
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.error.ConfigurationException;
 import java.util.List;
 import java.util.Map;

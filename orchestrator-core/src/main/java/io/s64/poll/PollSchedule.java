@@ -127,4 +127,110 @@ public record PollSchedule(
     double r = Math.max(0.0, Math.min(1.0, random));
     return Duration.ofNanos((long) (base * (1.0 + jitter * r * p)));
   }
+
+  /**
+   * The default poll schedule of deep searches: polls where completions are likely, within the
+   * docs' poll budget. Immutable; what a run has learned is a separate immutable belief that the batch
+   * replaces as searches end.
+   *
+   * <p>The next poll of a search last seen running at age {@code a} (time since its start) is the
+   * latest of three times:
+   * <ol>
+   *   <li>the plan's: the poll ages that minimise the expected detection delay (completion to the
+   *       poll that sees it) under the learned completion-time distribution, at the price per poll
+   *       at which the plan spends, in expectation, no more polls per search than the docs' cadence
+   *       would (the docs' 30–120 s range is the prior until searches end).
+   *       When the search shows a progress hint that past searches showed shortly before their end,
+   *       the plan's time is brought forward to the hint's typical time left;
+   *   <li>the floor: {@code a + floor};
+   *   <li>the budget: the n-th poll no earlier than {@code (n - k) × cadence}, where {@code k} is the
+   *       number of docs' polls that come before one search in twenty has ended (the prior's minimum
+   *       until twenty searches ended). A search may move those polls later in its life; at no
+   *       moment has it had more than the docs' cadence would have made plus them.
+   * </ol>
+   * Nothing here depends on the request budget: an idle budget buys no extra poll.
+   *
+   * @param cadence the docs' cadence, whose polls are the budget (10 s)
+   * @param floor the smallest gap between two polls of one search (2 s)
+   * @param priorMin the shortest search the prior expects (30 s)
+   * @param priorMax the longest search the prior expects (120 s)
+   * @param priorWeight how many completed searches the prior weighs, at least 1 (5)
+   * @param hints whether progress hints may bring a poll forward
+   * @param deadline how long after its start a search may run before it is reported as timed out
+   */
+  public record Learned(
+      Duration cadence,
+      Duration floor,
+      Duration priorMin,
+      Duration priorMax,
+      int priorWeight,
+      boolean hints,
+      Duration deadline) {
+
+    private static final Learned LEARNED_DEFAULTS = new Learned(Duration.ofSeconds(10),
+        Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(120), 5, true,
+        Duration.ofMinutes(30));
+
+    public Learned {
+      positive("cadence", cadence);
+      positive("floor", floor);
+      positive("priorMin", priorMin);
+      positive("deadline", deadline);
+      if (priorMax.compareTo(priorMin) < 0) {
+        throw new ConfigurationException(
+            "priorMax must be at least priorMin (" + priorMin + ") but was " + priorMax);
+      }
+      if (floor.compareTo(cadence) > 0) {
+        throw new ConfigurationException(
+            "floor must be at most the cadence (" + cadence + ") but was " + floor);
+      }
+      if (priorWeight < 1) {
+        throw new ConfigurationException("priorWeight must be at least 1 but was " + priorWeight);
+      }
+    }
+
+    private static void positive(String name, Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new ConfigurationException(name + " must be positive but was " + d);
+      }
+    }
+
+    /** Budget of the docs' 10 s cadence, 2 s floor, prior 30–120 s, hints on, deadline 30 min. */
+    public static Learned defaults() {
+      return LEARNED_DEFAULTS;
+    }
+
+    /** Every duration divided by {@code factor}: the same schedule on a faster clock (benchmarks, tests). */
+    public Learned scaledDown(long factor) {
+      return new Learned(cadence.dividedBy(factor), floor.dividedBy(factor),
+          priorMin.dividedBy(factor), priorMax.dividedBy(factor), priorWeight, hints,
+          deadline.dividedBy(factor));
+    }
+
+    /**
+     * The budget of this cadence instead of 10 s; lowers the floor to the cadence when the cadence
+     * is below it.
+     */
+    public Learned withCadence(Duration d) {
+      positive("cadence", d);
+      return new Learned(d, floor.compareTo(d) > 0 ? d : floor, priorMin, priorMax,
+          priorWeight, hints, deadline);
+    }
+
+    public Learned withFloor(Duration d) {
+      return new Learned(cadence, d, priorMin, priorMax, priorWeight, hints, deadline);
+    }
+
+    public Learned withPrior(Duration min, Duration max) {
+      return new Learned(cadence, floor, min, max, priorWeight, hints, deadline);
+    }
+
+    public Learned withHints(boolean on) {
+      return new Learned(cadence, floor, priorMin, priorMax, priorWeight, on, deadline);
+    }
+
+    public Learned withDeadline(Duration d) {
+      return new Learned(cadence, floor, priorMin, priorMax, priorWeight, hints, d);
+    }
+  }
 }

@@ -40,10 +40,10 @@ class ArchitectureTest {
   private static final String FLOW = "io.s64.batch.Flow";
   /**
    * The most public top-level types the exported packages may hold (Caffeine's cache package is
-   * about that size). 31 since workflows: their records share one namespace type,
-   * io.s64.model.Workflows; 32 since the learned poll schedule, whose learned state is nested in it.
+   * about that size). Options and small value types a user names through their owner are nested in
+   * it (PollSchedule.Learned, DeepSearchRequest.Mode, the Workflows records); machinery is internal.
    */
-  private static final int MAX_EXPORTED_TYPES = 32;
+  private static final int MAX_EXPORTED_TYPES = 30;
 
   /** What a user names in code, and nothing else: a new public type must be added here on purpose. */
   private static final List<String> EXPORTED_TYPES = List.of(
@@ -66,16 +66,14 @@ class ArchitectureTest {
       "io.s64.model.CompanyIntelligenceRequest",
       "io.s64.model.DeepSearchRequest",
       "io.s64.model.DownloadLink",
-      "io.s64.model.JobStatus",
-      "io.s64.model.Mode",
-      "io.s64.model.Page",
+            "io.s64.model.JobStatus",
+            "io.s64.model.Page",
       "io.s64.model.PeopleIntelligenceRequest",
       "io.s64.model.QueryRequest",
       "io.s64.model.Row",
       "io.s64.model.SearchStatus",
       "io.s64.model.Task",
       "io.s64.model.Workflows",
-      "io.s64.poll.LearnedSchedule",
       "io.s64.poll.PollSchedule",
       "io.s64.sink.RowSink",
       "io.s64.webhook.WebhookVerifier");

@@ -6,7 +6,7 @@ import io.s64.sink.RowSink;
 import io.s64.job.Job;
 import io.s64.job.Outcome;
 import io.s64.model.DeepSearchRequest;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
 import java.time.Duration;

@@ -15,7 +15,7 @@ import io.s64.emulator.EmulatorConfig;
 import io.s64.emulator.EmulatorStats;
 import io.s64.emulator.FaultKind;
 import io.s64.model.DeepSearchRequest;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;
 import io.s64.poll.PollSchedule;

@@ -18,7 +18,7 @@ import io.s64.error.ApiException;
 import io.s64.internal.CsvRowDecoder;
 import io.s64.model.DeepSearchRequest;
 import io.s64.model.DownloadLink;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.model.Page;
 import io.s64.model.QueryRequest;
 import io.s64.model.Row;

@@ -1,7 +1,7 @@
 package io.s64.runner;
 
 import io.s64.error.ConfigurationException;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import picocli.CommandLine;
 
 /** Reads {@code --mode}: people or company, any case. */

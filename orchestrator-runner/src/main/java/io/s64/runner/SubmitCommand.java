@@ -1,6 +1,6 @@
 package io.s64.runner;
 
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.runner.input.InputDefaults;
 import io.s64.runner.pipeline.Interrupt;
 import io.s64.runner.queue.Submitter;

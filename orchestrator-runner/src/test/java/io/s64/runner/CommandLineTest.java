@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.runner.pipeline.RunOptions;
 import io.s64.runner.progress.ProgressMode;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.s64.runner.input;
 
 import io.s64.job.Job;
 import io.s64.error.ConfigurationException;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.s64.runner.input;
 
 import io.s64.error.ConfigurationException;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,7 +3,7 @@ package io.s64.runner.input;
 import io.s64.job.Job;
 import io.s64.error.ConfigurationException;
 import io.s64.model.DeepSearchRequest;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import io.s64.model.QueryRequest;
 import java.util.List;
 import java.util.Map;

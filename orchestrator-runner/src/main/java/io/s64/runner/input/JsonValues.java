@@ -2,7 +2,7 @@ package io.s64.runner.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.s64.error.ConfigurationException;
-import io.s64.model.Mode;
+import io.s64.model.DeepSearchRequest.Mode;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -4,7 +4,6 @@ import io.s64.Sixtyfour;
 import io.s64.batch.Batch;
 import io.s64.journal.Journal;
 import io.s64.error.ConfigurationException;
-import io.s64.poll.LearnedSchedule;
 import io.s64.poll.PollSchedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.s64.limits.RequestBudget;
@@ -123,7 +122,7 @@ final class Clients {
       b.maxCredits(o.maxCredits());
     }
     if (o.learnedPolls()) {
-      LearnedSchedule learned = LearnedSchedule.defaults().withDeadline(o.searchTimeout());
+      PollSchedule.Learned learned = PollSchedule.Learned.defaults().withDeadline(o.searchTimeout());
       if (o.emulator()) {
         learned = learned.withCadence(cadence)
             .withPrior(DemoEmulator.SEARCH_MIN, DemoEmulator.SEARCH_MAX);

@@ -1,4 +1,4 @@
-package io.s64.poll;
+package io.s64.internal;
 
 /**
  * Where to poll, for one belief about when searches complete: the answer to "the search was last

@@ -1,0 +1,377 @@
+package io.s64.internal;
+
+import io.s64.poll.PollSchedule;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The belief behind {@link PollSchedule.Learned}, and the rule that places a search's next poll
+ * from it. What a run has learned about how long its searches take, and about what the API's progress hints
+ * say of the time left. Immutable: {@link #withCompletion} and {@link #withHint} return a new
+ * value, so the policy reading it never sees it change.
+ *
+ * <p>The belief about a completion time is a mixture of the prior (uniform over the schedule's
+ * {@code priorMin..priorMax}, the docs' 30–120 s) weighted as {@code priorWeight} searches, and a
+ * Gaussian kernel estimate over the completions seen (the latest {@value #KEEP}). The poll plan
+ * of a belief is computed once and kept until the number of completions has grown by a quarter.
+ * Computing one takes milliseconds, so it is done off the poll path: a belief due for a new plan
+ * places polls by the plan of the belief it came from until {@link #prepare()} has run (the batch
+ * runs it on its scheduler as soon as the belief changes); only the very first plan is computed
+ * where it is first needed.
+ */
+public final class PollBelief {
+  /** Completions remembered: the latest ones. */
+  static final int KEEP = 2048;
+  /** Samples a hint needs before it is trusted. */
+  static final int HINT_SAMPLES = 3;
+
+  private final PollSchedule.Learned schedule;
+  private final double[] samples;
+  private final long seen;
+  private final Map<String, double[]> afterHint;
+  private final long spent;
+  private final long allowed;
+  private final long plannedAt;
+  private volatile @Nullable PollPlan plan;
+  /** The plan of the belief this one came from, used until this one's own is prepared. */
+  private final @Nullable PollPlan stale;
+
+  private PollBelief(PollSchedule.Learned schedule, double[] samples, long seen,
+      Map<String, double[]> afterHint, long spent, long allowed, long plannedAt,
+      @Nullable PollPlan plan, @Nullable PollPlan stale) {
+    this.schedule = schedule;
+    this.samples = samples;
+    this.seen = seen;
+    this.afterHint = afterHint;
+    this.spent = spent;
+    this.allowed = allowed;
+    this.plannedAt = plannedAt;
+    this.plan = plan;
+    this.stale = plan == null ? stale : null;
+  }
+
+  /** Nothing learned yet: the prior alone. */
+  public static PollBelief prior(PollSchedule.Learned schedule) {
+    return new PollBelief(schedule, new double[0], 0, Map.of(), 0, 0, 0, null, null);
+  }
+
+  /**
+   * The wait before the next poll of a search on {@code schedule} (the one this belief was learned
+   * for, or a variant of it).
+   *
+   * @param schedule the schedule's floor, budget and whether hints count
+   * @param age the search's age now, right after its last poll (zero right after the start)
+   * @param polls the polls made so far
+   * @param hint the progress state of the last poll ({@link #hintKey}), or null
+   * @param hintSince the age at which this search first showed {@code hint}
+   */
+  public Duration next(PollSchedule.Learned schedule, Duration age, int polls,
+      @Nullable String hint, Duration hintSince) {
+    double now = millis(age);
+    double at = current().nextAfter(now);
+    if (schedule.hints() && hint != null) {
+      Duration left = timeLeftAfter(hint);
+      if (left != null) {
+        double expected = millis(hintSince) + millis(left);
+        if (expected > now && expected < at) {
+          at = expected;
+        }
+      }
+    }
+    at = Math.max(at, now + millis(schedule.floor()));
+    int moved = (int) Math.floor(earliest() / millis(schedule.cadence()) + 1e-9);
+    at = Math.max(at, (polls + 1 - moved) * millis(schedule.cadence()));
+    return Duration.ofNanos((long) Math.ceil((at - now) * 1e6));
+  }
+
+  /**
+   * The progress state of a status, as a key to learn from: the phase, the number of iterations
+   * and the message without its digits (so "iteration 2 of 3" and "iteration 3 of 3" differ by
+   * their iteration count, not their text). Null when the status carries no hint at all.
+   */
+  public static @Nullable String hintKey(@Nullable Integer phase, int iterations,
+      @Nullable String message) {
+    if (phase == null && iterations == 0 && (message == null || message.isBlank())) {
+      return null;
+    }
+    String text = message == null ? "" : message.replaceAll("[0-9]+", "#").trim()
+        .toLowerCase(Locale.ROOT);
+    return (phase == null ? "-" : phase.toString()) + "|" + iterations + "|" + text;
+  }
+
+  /** Completions learned so far. */
+  public long completions() {
+    return seen;
+  }
+
+  /**
+   * With one more search that took {@code took} from its start to its end and was polled {@code
+   * polls} times.
+   */
+  public PollBelief withCompletion(Duration took, int polls) {
+    double ms = Math.max(0, took.toNanos() / 1e6);
+    double[] next;
+    if (samples.length < KEEP) {
+      next = Arrays.copyOf(samples, samples.length + 1);
+      next[samples.length] = ms;
+    } else {
+      next = samples.clone();
+      next[(int) (seen % KEEP)] = ms;
+    }
+    long count = seen + 1;
+    PollPlan current = plan != null ? plan : stale;
+    long docs = Math.max(1, (long) Math.ceil(ms / millis(schedule.cadence()) - 1e-9));
+    boolean due = count >= plannedAt + Math.max(1, plannedAt / 4);
+    return new PollBelief(schedule, next, count, afterHint, spent + polls, allowed + docs,
+        due ? count : plannedAt, due ? null : plan, current);
+  }
+
+  /**
+   * With one more search that ended {@code left} after it was first seen showing {@code hint}
+   * (a progress state, see {@link #hintKey}).
+   */
+  public PollBelief withHint(String hint, Duration left) {
+    double ms = Math.max(0, left.toNanos() / 1e6);
+    double[] old = afterHint.getOrDefault(hint, new double[0]);
+    double[] next;
+    if (old.length < KEEP) {
+      next = Arrays.copyOf(old, old.length + 1);
+      next[old.length] = ms;
+    } else {
+      next = Arrays.copyOfRange(old, 1, old.length + 1);
+      next[old.length - 1] = ms;
+    }
+    Map<String, double[]> map = new HashMap<>(afterHint);
+    map.put(hint, next);
+    return new PollBelief(schedule, samples, seen, Collections.unmodifiableMap(map),
+        spent, allowed, plannedAt, plan, stale);
+  }
+
+  /**
+   * How long after first showing {@code hint} a search typically ends, when the hint is
+   * informative: seen at least {@value #HINT_SAMPLES} times and its time-left spread (10th to 90th
+   * percentile) under half the spread of completion times; else null.
+   */
+  @Nullable Duration timeLeftAfter(String hint) {
+    double[] left = afterHint.get(hint);
+    if (left == null || left.length < HINT_SAMPLES) {
+      return null;
+    }
+    double[] sorted = left.clone();
+    Arrays.sort(sorted);
+    double spread = quantile(sorted, 0.9) - quantile(sorted, 0.1);
+    double overall = spread();
+    if (!(spread < overall / 2)) {
+      return null;
+    }
+    return Duration.ofNanos((long) (quantile(sorted, 0.5) * 1e6));
+  }
+
+  /** The 10th-to-90th percentile spread of completion times: of the samples, else the prior. */
+  private double spread() {
+    if (samples.length < HINT_SAMPLES) {
+      return 0.8 * (millis(schedule.priorMax()) - millis(schedule.priorMin()));
+    }
+    double[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    return quantile(sorted, 0.9) - quantile(sorted, 0.1);
+  }
+
+  private static double quantile(double[] sorted, double q) {
+    double at = q * (sorted.length - 1);
+    int i = (int) Math.floor(at);
+    int j = Math.min(sorted.length - 1, i + 1);
+    return sorted[i] + (sorted[j] - sorted[i]) * (at - i);
+  }
+
+  /**
+   * Computes this belief's plan if it has none yet (milliseconds of CPU; idempotent, safe from any
+   * thread). Until it has run, polls are placed by the previous belief's plan.
+   */
+  public void prepare() {
+    plan();
+  }
+
+  /** Whether this belief's own plan is computed. */
+  public boolean prepared() {
+    return plan != null;
+  }
+
+  /** The plan polls are placed by now: this belief's own, else its predecessor's, else computed. */
+  private PollPlan current() {
+    PollPlan p = plan;
+    if (p != null) {
+      return p;
+    }
+    return stale != null ? stale : plan();
+  }
+
+  /** The poll plan of this belief (computed on first use). */
+  PollPlan plan() {
+    PollPlan p = plan;
+    if (p == null) {
+      p = PollPlan.of(mass(), cell(), millis(schedule.floor()), millis(schedule.cadence()),
+          unspent());
+      plan = p;
+    }
+    return p;
+  }
+
+  /**
+   * Polls per search that the searches ended so far were allowed (what the docs' cadence would
+   * have spent on them) and did not spend, at most half a poll: the plan may spend them on the
+   * next searches. Negative when they overspent, so the next searches plan with less.
+   */
+  double unspent() {
+    if (seen == 0) {
+      return 0;
+    }
+    return Math.max(-0.5, Math.min(0.5, (allowed - spent) / (double) seen));
+  }
+
+  /**
+   * The time by which one search in twenty has ended: the prior's minimum until twenty searches
+   * ended, then the 5th percentile of those seen. The polls the docs' cadence makes before it are
+   * the ones a search may move later in its life.
+   */
+  double earliest() {
+    if (samples.length < 20) {
+      return millis(schedule.priorMin());
+    }
+    double[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    return quantile(sorted, 0.05);
+  }
+
+  private double horizon() {
+    double max = millis(schedule.priorMax());
+    for (double s : samples) {
+      max = Math.max(max, s);
+    }
+    return max * 1.25 + millis(schedule.cadence());
+  }
+
+  private double cell() {
+    return horizon() / PollPlan.CELLS;
+  }
+
+  /** The belief, as the probability of completing in each cell. */
+  double[] mass() {
+    int n = PollPlan.CELLS;
+    double cell = cell();
+    double[] mass = new double[n];
+    double weight = schedule.priorWeight();
+    double priorShare = samples.length == 0 ? 1 : weight / (weight + samples.length);
+    double lo = millis(schedule.priorMin());
+    double hi = millis(schedule.priorMax());
+    for (int i = 0; i < n; i++) {
+      double a = i * cell;
+      double b = a + cell;
+      double overlap = hi > lo ? Math.max(0, Math.min(b, hi) - Math.max(a, lo)) / (hi - lo)
+          : (lo > a && lo <= b ? 1 : 0);
+      mass[i] = priorShare * overlap;
+    }
+    if (samples.length > 0) {
+      double width = bandwidth(cell);
+      double each = (1 - priorShare) / samples.length;
+      for (double s : samples) {
+        int from = Math.max(0, (int) ((s - 4 * width) / cell));
+        int to = Math.min(n - 1, (int) ((s + 4 * width) / cell));
+        double below = normal((from * cell - s) / width);
+        // Mass below the first cell counted here goes to the first cell reached.
+        double carried = normal((from * cell - s) / width);
+        for (int i = from; i <= to; i++) {
+          double above = normal(((i + 1) * cell - s) / width);
+          mass[i] += each * (above - below + carried);
+          carried = 0;
+          below = above;
+        }
+        if (to == n - 1) {
+          continue;
+        }
+        mass[to] += each * (1 - below);
+      }
+    }
+    return mass;
+  }
+
+  /** Multiples of Silverman's rule of thumb that the bandwidth is chosen from. */
+  private static final double[] WIDTHS = {1.06, 0.7, 0.5, 0.35, 0.25};
+  /** The most samples the kernel width is scored on. */
+  private static final int CV_SAMPLES = 256;
+
+  /**
+   * The kernel width: of Silverman's rule of thumb and narrower multiples of it (the rule smears
+   * the gap of a bimodal mix), the one under which the samples are likeliest, each left out of its
+   * own estimate; at least one cell.
+   */
+  private double bandwidth(double cell) {
+    double mean = 0;
+    for (double s : samples) {
+      mean += s;
+    }
+    mean /= samples.length;
+    double var = 0;
+    for (double s : samples) {
+      var += (s - mean) * (s - mean);
+    }
+    double sd = samples.length > 1 ? Math.sqrt(var / (samples.length - 1)) : 0;
+    double rule = sd * Math.pow(samples.length, -0.2);
+    if (samples.length < 5 || rule <= 0) {
+      return Math.max(1.06 * rule, cell);
+    }
+    // Scored on at most CV_SAMPLES of the samples, evenly spread, so the cost stays bounded.
+    int stride = (samples.length + CV_SAMPLES - 1) / CV_SAMPLES;
+    int m = (samples.length + stride - 1) / stride;
+    double[] sub = new double[m];
+    for (int i = 0; i < m; i++) {
+      sub[i] = samples[i * stride];
+    }
+    double subRule = rule * Math.pow((double) samples.length / m, 0.2);
+    double best = Math.max(WIDTHS[0] * rule, cell);
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (double factor : WIDTHS) {
+      double width = Math.max(factor * subRule, cell);
+      double score = 0;
+      for (int i = 0; i < m; i++) {
+        double density = 0;
+        for (int j = 0; j < m; j++) {
+          if (i != j) {
+            double z = (sub[i] - sub[j]) / width;
+            density += Math.exp(-z * z / 2);
+          }
+        }
+        score += Math.log(density / width + 1e-300);
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = Math.max(factor * rule, cell);
+      }
+    }
+    return best;
+  }
+
+  /** The standard normal CDF (Abramowitz and Stegun 26.2.17, error below 1e-7). */
+  static double normal(double x) {
+    if (x < -8) {
+      return 0;
+    }
+    if (x > 8) {
+      return 1;
+    }
+    double t = 1 / (1 + 0.2316419 * Math.abs(x));
+    double poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937
+        + t * (-1.821255978 + t * 1.330274429))));
+    double tail = Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI) * poly;
+    return x >= 0 ? 1 - tail : tail;
+  }
+
+  private static double millis(Duration d) {
+    return d.toNanos() / 1e6;
+  }
+}
