@@ -230,9 +230,12 @@ public final class SlotEfficiency {
     return Duration.ofNanos(n == 0 ? 0 : sum / n);
   }
 
-  /** Warms both clients up on a small batch (JIT, connection pools). */
+  /**
+   * Warms both clients up on a small batch (JIT, connection pools): 60 short searches each, enough
+   * that the first measured row does not pay for compiling the poll and hand-over paths.
+   */
   static void warmUp(Settings s) {
-    Settings warmUp = s.tiny(10, Duration.ofMillis(100), Duration.ofMillis(300));
+    Settings warmUp = s.tiny(60, Duration.ofMillis(100), Duration.ofMillis(300));
     s64(warmUp, Scaled.learned());
     docsLiteral(warmUp, Scaled.defaultCadence().floor());
   }

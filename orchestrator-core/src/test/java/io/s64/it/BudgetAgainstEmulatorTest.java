@@ -72,6 +72,13 @@ class BudgetAgainstEmulatorTest {
       assertEquals(0, wire.sentDuringPause(), "no request let go after a rate 429 was read");
       assertEquals(0, stats.pauseBreachesOnThe429Connection(),
           "no request on the connection of a 429 during its pause");
+      // Exactly: each request the server saw arrive during a pause was on the wire before the
+      // 429 was written or crossed it; none went after the client had read it.
+      PauseWitness.Exact exact = wire.judge(emulator.lateArrivals());
+      System.out.println("pauses, exactly: " + exact + "; the emulator's count with its grace: "
+          + stats.requestsDuringPause());
+      assertEquals(0, exact.untraced(), exact.toString());
+      assertEquals(0, exact.breaches(), exact.toString());
     }
   }
 

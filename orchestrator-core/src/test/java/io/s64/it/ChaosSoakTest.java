@@ -158,11 +158,19 @@ class ChaosSoakTest {
       // already in flight; after each one the client sent nothing until the announced reset. By
       // the client's own clock, exactly: no request let go at the wire after the client read a
       // rate 429 and before its reset. By the server's: none on a connection that carried a 429.
+      PauseWitness.Exact exact = wire.judge(emulator.lateArrivals());
       System.out.println("rate pauses: " + wire.rate429Heads() + " rate 429s read by the client, "
           + wire.sentDuringPause() + " requests let go during their pause, "
           + wire.refusedAtTheWire() + " refused at the wire; server: " + stats.requestsDuringPause()
           + " during a pause (" + stats.pauseBreachesOnThe429Connection() + " on the 429's"
-          + " connection), " + stats.requestsInPauseGrace() + " within the grace");
+          + " connection), " + stats.requestsInPauseGrace() + " within the grace; exactly: "
+          + exact);
+      // Exactly, from both sides' stamps: every request that arrived after a 429 was written and
+      // before its window ended was already on the wire or crossed the 429; none was sent after the
+      // client had read it. The emulator's own count (a 10 ms grace) is reported beside it.
+      assertEquals(0, exact.untraced(), "every late request was labelled: " + exact);
+      assertTrue(exact.judged() > 0, "requests did arrive during pauses: " + exact);
+      assertEquals(0, exact.breaches(), "no request sent after the client read a 429: " + exact);
       assertTrue(wire.rate429Heads() > 0, "the client did read rate 429s");
       assertEquals(0, wire.sentDuringPause(), "no request let go after a rate 429 was read");
       assertEquals(0, stats.pauseBreachesOnThe429Connection(),
@@ -186,12 +194,13 @@ class ChaosSoakTest {
       assertTrue(slowWrites.get() > 0, "a sink write took longer than a cursor lives");
       long failed = outcomes.stream().filter(o -> failme.contains(o.jobId())).count();
       assertTrue(failed > 0 && failed == failme.size(), "every FAILME search failed: " + failed);
-      report(stats, wire, outcomes, api.retries(), faults, apiResponses, slowWrites.get(),
+      report(stats, wire, exact, outcomes, api.retries(), faults, apiResponses, slowWrites.get(),
           (System.nanoTime() - started) / 1e9);
     }
   }
 
-  private static void report(EmulatorStats stats, PauseWitness wire, List<Outcome> outcomes,
+  private static void report(EmulatorStats stats, PauseWitness wire, PauseWitness.Exact exact,
+      List<Outcome> outcomes,
       long retries, long faults,
       long apiRequests, long slowWrites, double seconds) throws IOException {
     Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -218,6 +227,10 @@ class ChaosSoakTest {
         + "| server: requests during a 429 pause (on its connection) / within the grace | "
         + stats.requestsDuringPause() + " (" + stats.pauseBreachesOnThe429Connection() + ") / "
         + stats.requestsInPauseGrace() + " |\n"
+        + "| exactly (both sides' stamps): on the wire / crossed the 429 / sent after it was read | "
+        + exact.onTheWire() + " / " + exact.crossed() + " / " + exact.breaches() + " (latest read "
+        + String.format("%.1f", exact.maxServerLateMillis()) + " ms after it was sent; longest 429"
+        + " delivery " + String.format("%.1f", exact.maxDeliveryMillis()) + " ms) |\n"
         + "| searches created / starts / replayed | " + stats.searchesCreated() + " / " + stats.starts()
         + " / " + stats.startsReplayed() + " |\n"
         + "| peak concurrent searches | " + stats.peakConcurrentSearches() + " |\n"

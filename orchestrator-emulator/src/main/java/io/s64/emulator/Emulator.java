@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
@@ -75,6 +76,7 @@ public final class Emulator implements AutoCloseable {
   private final Credits credits;
   private final WebhookDispatcher webhooks;
   private final Workflows workflows;
+  private final PauseLedger pauses;
   private final LoopResources loops;
   private final Scheduler work;
   private final DisposableServer server;
@@ -120,8 +122,9 @@ public final class Emulator implements AutoCloseable {
     endpoints.put(Route.COMPANY_ASYNC, enrich::handle);
     endpoints.put(Route.JOB_STATUS, new JobStatusHandler(enrichments)::handle);
     endpoints.put(Route.BALANCE, new BalanceHandler(credits)::handle);
+    this.pauses = new PauseLedger();
     ApiGate gate = new ApiGate(config, new RateWindows(config.rateLimit(), config.rateWindow()),
-        new PauseLedger(), faults, recorder, writer, endpoints);
+        pauses, faults, recorder, writer, endpoints);
     // Requests are handled off the event loops, which only read and write: a read is never held
     // up behind the handling of another request, so arrival stamps are true. (Plain threads: the
     // emulator is no part of the library that BlockHound checks, and a first use of Jackson may
@@ -240,6 +243,35 @@ public final class Emulator implements AutoCloseable {
   public void reset() {
     Instant now = config.clock().instant();
     recorder.reset(registry.busySlots(now), now);
+    pauses.forgetLate();
+  }
+
+  /**
+   * A request that arrived while its key was paused by a rate 429, after the 429 was written.
+   * Stamps are {@link System#nanoTime()} readings, so a client in the same process can compare them
+   * with its own.
+   *
+   * @param onThe429Connection it came on the connection that carried the 429 (always a breach)
+   * @param withinGrace it came on another connection within the emulator's grace (10 ms) of the 429
+   * @param written429Nanos when the pause's first 429 was written to its socket
+   * @param arrivalNanos when the request's first byte was read
+   * @param pauseEndMillis when the pause ends: the window's end, epoch milliseconds
+   * @param trace the request's {@code x-s64-trace} header, or null when it sent none
+   */
+  public record LateArrival(boolean onThe429Connection, boolean withinGrace, long written429Nanos,
+      long arrivalNanos, long pauseEndMillis, @Nullable String trace) {}
+
+  /**
+   * The requests that arrived during a rate pause, oldest first (the latest 100,000; {@link #reset()} forgets them). A test that labels its requests with an
+   * {@code x-s64-trace} header and notes when it wrote each and read each 429 can tell exactly
+   * which were already on the wire.
+   */
+  public List<LateArrival> lateArrivals() {
+    return pauses.late().stream()
+        .map(l -> new LateArrival(l.verdict() == PauseLedger.Verdict.BREACH_ON_ITS_CONNECTION,
+            l.verdict() == PauseLedger.Verdict.ON_ITS_WAY, l.writtenNanos(), l.arrivalNanos(),
+            l.untilMillis(), l.trace()))
+        .toList();
   }
 
   /**

@@ -51,13 +51,20 @@ public final class ApiGate {
     this.endpoints = new EnumMap<>(endpoints);
   }
 
+  /** A request's own label, kept with it when it arrives during a pause (see {@link PauseLedger}). */
+  static final String TRACE = "x-s64-trace";
+
+  private static @Nullable String trace(@Nullable String value) {
+    return value == null || value.length() <= 64 ? value : value.substring(0, 64);
+  }
+
   Mono<Void> handle(Exchange exchange, HttpServerResponse out) {
     String key = exchange.header("x-api-key");
     if (!accepts(key)) {
       stats.unauthorized();
       return writer.send(out, ApiResponse.detail(401, "Invalid API key"));
     }
-    stats.pause(pauses.judge(key, exchange.arrival()));
+    stats.pause(pauses.judge(key, exchange.arrival(), trace(exchange.header(TRACE))));
     RateWindows.Decision decision = rate.acquire(key, exchange.now());
     stats.rate(decision);
     Map<String, String> headers = decision.headers(config.retryAfter());

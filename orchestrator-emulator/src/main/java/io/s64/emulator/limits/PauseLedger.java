@@ -1,8 +1,11 @@
 package io.s64.emulator.limits;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which requests broke a rate pause. After a rate 429 a key must send nothing until the window's
@@ -20,6 +23,12 @@ import java.util.Map;
  *       arrives within it may have been written before the client could read the 429, and is
  *       counted apart ({@link Verdict#ON_ITS_WAY}).
  * </ul>
+ *
+ * <p>Every request that arrives after a 429 was written and before its pause ends is also kept
+ * ({@link #late()}, the latest {@value #KEPT}) with both stamps and the request's {@code
+ * x-s64-trace} header, if it sent one: a test that runs the client in the same process (same
+ * {@code nanoTime} clock) joins them with the moments the client wrote each request and read each
+ * 429, and so counts breaches exactly, without a grace.
  *
  * <p>A pause ends at the window's end by the emulator clock, judged at the request's arrival.
  * First-byte and write moments are {@link System#nanoTime()} readings (they measure the wire, which
@@ -53,6 +62,21 @@ public final class PauseLedger {
    */
   public record Arrival(long nanos, long epochMillis, Object connection) {}
 
+  /**
+   * A request that arrived while its key was paused, after the 429 was written.
+   *
+   * @param verdict how the ledger judged it (never {@link Verdict#NOT_PAUSED})
+   * @param writtenNanos when the pause's first 429 was written ({@link System#nanoTime()})
+   * @param arrivalNanos when the request's first byte was read
+   * @param untilMillis when the pause ends (emulator clock, epoch milliseconds)
+   * @param trace the request's {@code x-s64-trace} header, or null
+   */
+  public record Late(Verdict verdict, long writtenNanos, long arrivalNanos, long untilMillis,
+      @Nullable String trace) {}
+
+  /** How many late requests are kept: the latest. */
+  public static final int KEPT = 100_000;
+
   /** One key's current or last pause; guarded by the ledger. */
   private static final class Pause {
     final long id;
@@ -69,6 +93,7 @@ public final class PauseLedger {
 
   private final long graceNanos;
   private final Map<String, Pause> pauses = new HashMap<>();
+  private final ArrayDeque<Late> late = new ArrayDeque<>();
   private long ids;
 
   public PauseLedger() {
@@ -80,11 +105,31 @@ public final class PauseLedger {
   }
 
   /** Judges a request of {@code key} that arrived at {@code arrival}. */
-  public synchronized Verdict judge(String key, Arrival arrival) {
+  public Verdict judge(String key, Arrival arrival) {
+    return judge(key, arrival, null);
+  }
+
+  /**
+   * Judges a request of {@code key} that arrived at {@code arrival} and keeps it among the {@link
+   * #late()} ones when it came during a pause, with its {@code trace} (the request's {@code
+   * x-s64-trace} header, or null).
+   */
+  public synchronized Verdict judge(String key, Arrival arrival, @Nullable String trace) {
     Pause p = pauses.get(key);
     if (p == null || !p.written || arrival.epochMillis() >= p.untilMillis) {
       return Verdict.NOT_PAUSED;
     }
+    Verdict verdict = verdict(p, arrival);
+    if (verdict != Verdict.NOT_PAUSED) {
+      if (late.size() == KEPT) {
+        late.removeFirst();
+      }
+      late.addLast(new Late(verdict, p.firstWrittenNanos, arrival.nanos(), p.untilMillis, trace));
+    }
+    return verdict;
+  }
+
+  private Verdict verdict(Pause p, Arrival arrival) {
     Long onThisConnection = p.writtenOn.get(arrival.connection());
     if (onThisConnection != null && arrival.nanos() - onThisConnection > 0) {
       return Verdict.BREACH_ON_ITS_CONNECTION;
@@ -94,6 +139,16 @@ public final class PauseLedger {
       return Verdict.NOT_PAUSED;
     }
     return after > graceNanos ? Verdict.BREACH : Verdict.ON_ITS_WAY;
+  }
+
+  /** The requests that arrived during a pause, oldest first (the latest {@value #KEPT}). */
+  public synchronized List<Late> late() {
+    return List.copyOf(late);
+  }
+
+  /** Forgets the late requests kept so far (the pauses themselves stay). */
+  public synchronized void forgetLate() {
+    late.clear();
   }
 
   /**

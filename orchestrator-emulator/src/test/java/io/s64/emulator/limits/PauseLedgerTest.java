@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.s64.emulator.limits.PauseLedger.Arrival;
 import io.s64.emulator.limits.PauseLedger.Verdict;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The pause rule with explicit stamps: no clock, no network. */
@@ -86,5 +87,23 @@ class PauseLedgerTest {
     pauseWrittenOnA();
     assertEquals(Verdict.NOT_PAUSED,
         ledger.judge("other", new Arrival(WRITTEN + 500 * MS, 1_500, "a")));
+  }
+
+  @Test
+  void keepsEveryRequestThatArrivedDuringAPauseWithItsStampsAndTrace() {
+    ledger.judge(KEY, new Arrival(WRITTEN - 1, NOW, "b"), "before");
+    pauseWrittenOnA();
+    ledger.judge(KEY, new Arrival(WRITTEN - 1, NOW, "b"), "on-the-wire");
+    ledger.judge(KEY, new Arrival(WRITTEN + 2 * MS, NOW + 2, "b"), "grace");
+    ledger.judge(KEY, new Arrival(WRITTEN + 50 * MS, NOW + 50, "c"), null);
+    ledger.judge(KEY, new Arrival(WRITTEN + 60 * MS, NOW + 60, "a"), "same");
+    ledger.judge(KEY, new Arrival(WRITTEN + 1_000 * MS, UNTIL, "b"), "after");
+    assertEquals(List.of(
+        new PauseLedger.Late(Verdict.ON_ITS_WAY, WRITTEN, WRITTEN + 2 * MS, UNTIL, "grace"),
+        new PauseLedger.Late(Verdict.BREACH, WRITTEN, WRITTEN + 50 * MS, UNTIL, null),
+        new PauseLedger.Late(Verdict.BREACH_ON_ITS_CONNECTION, WRITTEN, WRITTEN + 60 * MS, UNTIL,
+            "same")), ledger.late());
+    ledger.forgetLate();
+    assertEquals(List.of(), ledger.late());
   }
 }
