@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What makes two requests the same, for the flows' {@link Flow#dedupKey}s: the request, normalised
@@ -14,6 +15,9 @@ import java.util.Locale;
  * page size.
  */
 final class DedupKeys {
+  /** Compiled once: {@code String.replaceAll} would compile it for every job. */
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
   private DedupKeys() {}
 
   static String deep(DeepSearchRequest d) {
@@ -30,7 +34,7 @@ final class DedupKeys {
   }
 
   private static String normalise(String text) {
-    return text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    return SPACES.matcher(text.trim()).replaceAll(" ").toLowerCase(Locale.ROOT);
   }
 
   private static List<String> sorted(List<String> ids) {

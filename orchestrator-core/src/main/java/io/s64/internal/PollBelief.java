@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * where it is first needed.
  */
 public final class PollBelief {
+  /** Digits in a progress message, blanked in its key; compiled once (each poll makes a key). */
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   /** Completions remembered: the latest ones. */
   static final int KEEP = 2048;
   /** Samples a hint needs before it is trusted. */
@@ -99,7 +102,7 @@ public final class PollBelief {
     if (phase == null && iterations == 0 && (message == null || message.isBlank())) {
       return null;
     }
-    String text = message == null ? "" : message.replaceAll("[0-9]+", "#").trim()
+    String text = message == null ? "" : DIGITS.matcher(message).replaceAll("#").trim()
         .toLowerCase(Locale.ROOT);
     return (phase == null ? "-" : phase.toString()) + "|" + iterations + "|" + text;
   }
