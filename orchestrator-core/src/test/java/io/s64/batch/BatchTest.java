@@ -113,6 +113,23 @@ class BatchTest {
   }
 
   @Test
+  void theSlotGoesToTheNextSearchBeforeTheEndOfTheLastIsJournalled() {
+    Sixtyfour client = client(1);
+    // A journal that takes a minute to write a search's end: the organization's slot is free
+    // from the terminal status on, so the next search must not wait for the journal.
+    Journal slowOnEnds = event -> event instanceof BatchEvent.Terminal
+        ? Mono.delay(Duration.ofSeconds(60), clock).then() : Mono.empty();
+    List<Outcome> outcomes = runAll(batch(client).journal(slowOnEnds).build(),
+        Flux.just(deep("a", "alpha 30s rows=5"), deep("b", "beta 30s rows=5")), RowSink.inMemory(),
+        Duration.ofMinutes(20));
+    FakeApi.Search a = api.searches().get(0);
+    FakeApi.Search b = api.searches().get(1);
+    assertEquals(at(a.terminalSeenAt), at(b.startedAt),
+        "b starts when a's terminal status is seen, not once a's end is journalled");
+    assertEquals(2, outcomes.stream().filter(o -> o.status() == Status.COMPLETED).count());
+  }
+
+  @Test
   void byDefaultPollsOnTheLearnedScheduleAndLearnsFromTheSearchesThatEnded() {
     Sixtyfour client = client(1);
     List<Job> jobs = new ArrayList<>();
