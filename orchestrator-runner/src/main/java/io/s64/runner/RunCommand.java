@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -92,51 +93,11 @@ final class RunCommand implements Callable<Integer> {
           + " the union of the rows' columns) at the end. Default: ${DEFAULT-VALUE}.")
   String format = "jsonl";
 
-  @Option(names = "--base-url", paramLabel = "URL",
-      description = "The API's URL. Default: the environment variable SIXTYFOUR_API_ENDPOINT, else"
-          + " https://api.sixtyfour.ai.")
-  @Nullable String baseUrl;
+  @Mixin ApiConnection connection;
 
-  @Option(names = "--api-key-env", paramLabel = "NAME",
-      description = "Read the API key from this environment variable. Default: SIXTYFOUR_API_KEY.")
-  @Nullable String apiKeyEnv;
+  @Mixin RateOptions rate;
 
-  @Option(names = "--api-key-file", paramLabel = "PATH",
-      description = "Read the API key from this file (surrounding whitespace ignored). Default: none.")
-  @Nullable Path apiKeyFile;
-
-  @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "500",
-      description = "Requests allowed per rate window on the key. Default: ${DEFAULT-VALUE}.")
-  int rateLimit = 500;
-
-  @Option(names = "--rate-window", paramLabel = "DUR", defaultValue = "60s",
-      converter = DurationConverter.class,
-      description = "The rate window (durations: 250ms, 10s, 2m, 1h). Default: ${DEFAULT-VALUE}.")
-  Duration rateWindow = Duration.ofSeconds(60);
-
-  @Option(names = "--slots", paramLabel = "N", defaultValue = "5",
-      description = "Deep searches running at once (the organization's limit)."
-          + " Default: ${DEFAULT-VALUE}.")
-  int slots = 5;
-
-  @Option(names = "--poll-interval", paramLabel = "DUR", converter = DurationConverter.class,
-      description = "How often a running search is polled; below 10s it also lowers the 10s floor."
-          + " Default: every 10-15s (1s with --emulator).")
-  @Nullable Duration pollInterval;
-
-  @Option(names = "--poll-schedule", paramLabel = "learned|fixed", defaultValue = "learned",
-      description = "learned: poll where searches are likely to end, learned from the run's"
-          + " finished searches (until then the docs' 30-120s, in proportion to --poll-interval"
-          + " when given), within the budget of the poll interval (on average no more polls than"
-          + " it) and never twice within 2s; fixed: poll at the interval, as the API docs say."
-          + " Default: ${DEFAULT-VALUE}.")
-  String pollSchedule = "learned";
-
-  @Option(names = "--search-timeout", paramLabel = "DUR", defaultValue = "30m",
-      converter = DurationConverter.class,
-      description = "How long a search may run before its job ends timed_out (a later --resume"
-          + " re-attaches to it). Default: ${DEFAULT-VALUE}.")
-  Duration searchTimeout = Duration.ofMinutes(30);
+  @Mixin SearchOptions search;
 
   @Option(names = "--stall-timeout", paramLabel = "DUR", defaultValue = "30m",
       converter = DurationConverter.class,
@@ -163,16 +124,6 @@ final class RunCommand implements Callable<Integer> {
       description = "Progress on stderr: a redrawn line (tty), a line every 5s (plain), nothing"
           + " (none); auto picks tty on a terminal. Default: ${DEFAULT-VALUE}.")
   String progress = "auto";
-
-  @Option(names = "--emulator",
-      description = "Run against an embedded emulator on a free local port (no key needed;"
-          + " searches take 2-6s). Default: ${DEFAULT-VALUE}.")
-  boolean emulator;
-
-  @Option(names = "--allow-insecure-http",
-      description = "Allow a plain-http --base-url on a host other than this machine (the key"
-          + " would travel in clear text). Default: ${DEFAULT-VALUE}.")
-  boolean allowInsecureHttp;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Serve the run's meters in Prometheus' text format on"
@@ -201,21 +152,21 @@ final class RunCommand implements Callable<Integer> {
     require(pageSize >= 1 && pageSize <= 100, "--page-size must be in 1..100 but was " + pageSize);
     require(maxResults == null || maxResults >= 1,
         "--max-results must be at least 1 but was " + maxResults);
-    require(rateLimit >= 1, "--rate-limit must be at least 1 but was " + rateLimit);
-    require(slots >= 1, "--slots must be at least 1 but was " + slots);
+    connection.check(spec.commandLine());
+    rate.check(spec.commandLine());
+    search.check(spec.commandLine());
     String r = oneOf("--results", results, "query", "csv");
     String f = oneOf("--format", format, "jsonl", "csv");
-    String ps = oneOf("--poll-schedule", pollSchedule, "learned", "fixed");
     ProgressMode p = ProgressMode.valueOf(oneOf("--progress", progress, "auto", "tty", "plain", "none")
         .toUpperCase(Locale.ROOT));
-    require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
     require(metricsPort == null || metricsPort >= 0 && metricsPort <= 65535,
         "--metrics-port must be in 0..65535 but was " + metricsPort);
     require(maxCredits == null || maxCredits.signum() > 0,
         "--max-credits must be positive but was " + (maxCredits == null ? "" : maxCredits.toPlainString()));
     return new RunOptions(input, out, new InputDefaults(mode, maxResults, pageSize), r.equals("csv"),
-        f.equals("csv"), baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval,
-        ps.equals("learned"), searchTimeout, resume, p, emulator, allowInsecureHttp, arguments(),
+        f.equals("csv"), connection.baseUrl, connection.apiKeyEnv, connection.apiKeyFile,
+        rate.rateLimit, rate.rateWindow, search.slots, search.pollInterval, search.learned(),
+        search.searchTimeout, resume, p, connection.emulator, connection.allowInsecureHttp, arguments(),
         new WorkflowOptions(null, 500, false, stallTimeout, retryStalled, cancelOnExit),
         metricsPort, maxCredits);
   }

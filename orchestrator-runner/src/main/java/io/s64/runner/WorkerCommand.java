@@ -78,53 +78,11 @@ final class WorkerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   String results = "query";
 
-  @Option(names = "--base-url", paramLabel = "URL",
-      description = "The API's URL. Default: the environment variable SIXTYFOUR_API_ENDPOINT, else"
-          + " https://api.sixtyfour.ai.")
-  @Nullable String baseUrl;
+  @Mixin ApiConnection connection;
 
-  @Option(names = "--api-key-env", paramLabel = "NAME",
-      description = "Read the API key from this environment variable. Default: SIXTYFOUR_API_KEY.")
-  @Nullable String apiKeyEnv;
+  @Mixin RateOptions rate;
 
-  @Option(names = "--api-key-file", paramLabel = "PATH",
-      description = "Read the API key from this file (surrounding whitespace ignored). Default: none.")
-  @Nullable Path apiKeyFile;
-
-  @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "500",
-      description = "Requests allowed per rate window on the key, for all workers together"
-          + " (every worker must give the same). Default: ${DEFAULT-VALUE}.")
-  int rateLimit = 500;
-
-  @Option(names = "--rate-window", paramLabel = "DUR", defaultValue = "60s",
-      converter = DurationConverter.class,
-      description = "The rate window. Default: ${DEFAULT-VALUE}.")
-  Duration rateWindow = Duration.ofSeconds(60);
-
-  @Option(names = "--slots", paramLabel = "N", defaultValue = "5",
-      description = "Deep searches running at once, for all workers together (the organization's"
-          + " limit). Default: ${DEFAULT-VALUE}.")
-  int slots = 5;
-
-  @Option(names = "--poll-interval", paramLabel = "DUR", converter = DurationConverter.class,
-      description = "How often a running search is polled; below 10s it also lowers the 10s floor."
-          + " Default: every 10-15s (1s with --emulator).")
-  @Nullable Duration pollInterval;
-
-  @Option(names = "--search-timeout", paramLabel = "DUR", defaultValue = "30m",
-      converter = DurationConverter.class,
-      description = "How long a search may run before its job ends timed_out. Default: ${DEFAULT-VALUE}.")
-  Duration searchTimeout = Duration.ofMinutes(30);
-
-  @Option(names = "--emulator",
-      description = "Run against an embedded emulator of this worker's own (for a try-out with one"
-          + " worker; several workers share an API only through --base-url). Default: ${DEFAULT-VALUE}.")
-  boolean emulator;
-
-  @Option(names = "--allow-insecure-http",
-      description = "Allow a plain-http --base-url on a host other than this machine."
-          + " Default: ${DEFAULT-VALUE}.")
-  boolean allowInsecureHttp;
+  @Mixin SearchOptions search;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Serve this worker's meters in Prometheus' text format on"
@@ -134,27 +92,33 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    require(rateLimit >= 1, "--rate-limit must be at least 1 but was " + rateLimit);
-    require(slots >= 1, "--slots must be at least 1 but was " + slots);
+    RunOptions api = options();
+    WorkerOptions options = new WorkerOptions(queue.redis, queue.queue,
+        name != null ? name : defaultName(), claimAfter, untilEmpty, jobs);
+    Interrupt interrupt = new Interrupt();
+    return Main.await(new WorkerRunner(api, options, interrupt, System.err, System::getenv).run(),
+        interrupt);
+  }
+
+  /** The checked options of the batches this worker runs. */
+  RunOptions options() {
+    connection.check(spec.commandLine());
+    rate.check(spec.commandLine());
+    search.check(spec.commandLine());
     require(pageSize >= 1 && pageSize <= 100, "--page-size must be in 1..100 but was " + pageSize);
     require(jobs >= 1, "--jobs must be at least 1 but was " + jobs);
     require(claimAfter.toMillis() >= 300, "--claim-after must be at least 300ms but was " + claimAfter);
-    require(apiKeyEnv == null || !apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
     require(name == null || name.matches("[A-Za-z0-9._:-]{1,100}"),
         "--name must be 1 to 100 letters, digits, '.', '_', ':' or '-' but was '" + name + "'");
     require(metricsPort == null || metricsPort >= 0 && metricsPort <= 65535,
         "--metrics-port must be in 0..65535 but was " + metricsPort);
     String r = results.trim().toLowerCase(Locale.ROOT);
     require(r.equals("query") || r.equals("csv"), "--results must be query or csv but was '" + results + "'");
-    RunOptions api = new RunOptions("-", Path.of("."), new InputDefaults(null, null, pageSize), r.equals("csv"), false,
-        baseUrl, apiKeyEnv, apiKeyFile, rateLimit, rateWindow, slots, pollInterval, true, searchTimeout,
-        false, ProgressMode.NONE, emulator, allowInsecureHttp, List.of(), WorkflowOptions.defaults(),
-        metricsPort, null);
-    WorkerOptions options = new WorkerOptions(queue.redis, queue.queue,
-        name != null ? name : defaultName(), claimAfter, untilEmpty, jobs);
-    Interrupt interrupt = new Interrupt();
-    return Main.await(new WorkerRunner(api, options, interrupt, System.err, System::getenv).run(),
-        interrupt);
+    return new RunOptions("-", Path.of("."), new InputDefaults(null, null, pageSize), r.equals("csv"),
+        false, connection.baseUrl, connection.apiKeyEnv, connection.apiKeyFile, rate.rateLimit,
+        rate.rateWindow, search.slots, search.pollInterval, search.learned(), search.searchTimeout,
+        false, ProgressMode.NONE, connection.emulator, connection.allowInsecureHttp, List.of(),
+        WorkflowOptions.defaults(), metricsPort, null);
   }
 
   private static String defaultName() {

@@ -48,14 +48,14 @@ final class WorkflowCommand implements Callable<Integer> {
   }
 
   /** Runs one call against the API and exits with its code. */
-  static int call(WorkflowConnection c, Function<io.s64.Sixtyfour, Mono<Integer>> work) {
+  static int call(ApiConnection c, Function<io.s64.Sixtyfour, Mono<Integer>> work) {
     return Main.await(ApiCalls.run(c.connection(), System::getenv, System.err, work), new Interrupt());
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Lists the organization's workflows: ID, name and status, one per line.")
   static final class ListCommand implements Callable<Integer> {
-    @Mixin WorkflowConnection connection;
+    @Mixin ApiConnection connection;
 
     @Override
     public Integer call() {
@@ -76,7 +76,7 @@ final class WorkflowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run (the job_id of its start).")
     String runId = "";
 
-    @Mixin WorkflowConnection connection;
+    @Mixin ApiConnection connection;
 
     @Override
     public Integer call() {
@@ -110,7 +110,7 @@ final class WorkflowCommand implements Callable<Integer> {
         description = "At most this many runs, 1..500. Default: ${DEFAULT-VALUE}.")
     int limit = 100;
 
-    @Mixin WorkflowConnection connection;
+    @Mixin ApiConnection connection;
     @Spec CommandSpec spec;
 
     @Override
@@ -141,7 +141,7 @@ final class WorkflowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to cancel.")
     String runId = "";
 
-    @Mixin WorkflowConnection connection;
+    @Mixin ApiConnection connection;
 
     @Override
     public Integer call() {
@@ -162,7 +162,7 @@ final class WorkflowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.json", description = "The workflow to create.")
     Path file = Path.of("");
 
-    @Mixin WorkflowConnection connection;
+    @Mixin ApiConnection connection;
     @Spec CommandSpec spec;
 
     @Override

@@ -97,21 +97,14 @@ final class WorkflowRunCommand implements Callable<Integer> {
           + " Default: every 5-10s (1-2s with --emulator).")
   @Nullable Duration pollInterval;
 
-  @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "500",
-      description = "Requests allowed per rate window on the key. Default: ${DEFAULT-VALUE}.")
-  int rateLimit = 500;
-
-  @Option(names = "--rate-window", paramLabel = "DUR", defaultValue = "60s",
-      converter = DurationConverter.class,
-      description = "The rate window (durations: 250ms, 10s, 2m, 1h). Default: ${DEFAULT-VALUE}.")
-  Duration rateWindow = Duration.ofSeconds(60);
-
   @Option(names = "--progress", paramLabel = "auto|tty|plain|none", defaultValue = "auto",
       description = "Progress on stderr: a redrawn line (tty), a line every 5s (plain), nothing"
           + " (none); auto picks tty on a terminal. Default: ${DEFAULT-VALUE}.")
   String progress = "auto";
 
-  @Mixin WorkflowConnection connection;
+  @Mixin ApiConnection connection;
+
+  @Mixin RateOptions rate;
 
   @Override
   public Integer call() {
@@ -126,14 +119,14 @@ final class WorkflowRunCommand implements Callable<Integer> {
     require(!workflowId.isBlank(), "WORKFLOW_ID must not be empty");
     require(rowsPerRun >= 1 && rowsPerRun <= Job.Workflow.MAX_ROWS_PER_RUN,
         "--rows-per-run must be in 1.." + Job.Workflow.MAX_ROWS_PER_RUN + " but was " + rowsPerRun);
-    require(rateLimit >= 1, "--rate-limit must be at least 1 but was " + rateLimit);
+    rate.check(spec.commandLine());
     String p = progress.trim().toLowerCase(Locale.ROOT);
     require(List.of("auto", "tty", "plain", "none").contains(p),
         "--progress must be auto, tty, plain or none but was '" + progress + "'");
-    WorkflowConnection c = connection;
-    require(c.apiKeyEnv == null || !c.apiKeyEnv.isBlank(), "--api-key-env must name a variable but was ''");
+    ApiConnection c = connection;
+    c.check(spec.commandLine());
     return new RunOptions(rowsFile, out, InputDefaults.api(), false, false, c.baseUrl, c.apiKeyEnv,
-        c.apiKeyFile, rateLimit, rateWindow, 5, pollInterval, true, Duration.ofMinutes(30), resume,
+        c.apiKeyFile, rate.rateLimit, rate.rateWindow, 5, pollInterval, true, Duration.ofMinutes(30), resume,
         ProgressMode.valueOf(p.toUpperCase(Locale.ROOT)), c.emulator, c.allowInsecureHttp,
         arguments(), new WorkflowOptions(workflowId.strip(), rowsPerRun, saveJson, stallTimeout,
             retryStalled, cancelOnExit), null, null);

@@ -34,6 +34,42 @@ class CommandLineTest {
     return err.toString();
   }
 
+  private static RunOptions worker(String... args) {
+    CommandLine cl = Main.commandLine();
+    CommandLine.ParseResult parsed = cl.parseArgs(args);
+    CommandLine worker = parsed.subcommand().commandSpec().commandLine();
+    return ((WorkerCommand) worker.getCommand()).options();
+  }
+
+  @Test
+  void aWorkerTakesTheSameApiAndSearchOptionsAsARun() {
+    String[] queue = {"worker", "--redis", "redis://127.0.0.1:6379", "--queue", "q"};
+    RunOptions defaults = worker(queue);
+    assertTrue(defaults.learnedPolls());
+    assertEquals(500, defaults.rateLimit());
+    assertEquals(5, defaults.slots());
+    RunOptions o = worker(concat(queue, "--base-url", "http://127.0.0.1:1", "--api-key-env", "K",
+        "--rate-limit", "100", "--rate-window", "30s", "--slots", "2", "--poll-interval", "250ms",
+        "--poll-schedule", "fixed", "--search-timeout", "2m"));
+    assertEquals("http://127.0.0.1:1", o.baseUrl());
+    assertEquals("K", o.apiKeyEnv());
+    assertEquals(100, o.rateLimit());
+    assertEquals(Duration.ofSeconds(30), o.rateWindow());
+    assertEquals(2, o.slots());
+    assertEquals(Duration.ofMillis(250), o.pollInterval());
+    assertFalse(o.learnedPolls());
+    assertEquals(Duration.ofMinutes(2), o.searchTimeout());
+    assertTrue(error(concat(queue, "--poll-schedule", "sometimes"))
+        .contains("--poll-schedule must be learned or fixed but was 'sometimes'"));
+    assertTrue(error(concat(queue, "--slots", "0")).contains("--slots must be at least 1 but was 0"));
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
   @Test
   void theDefaultsAreTheDocumentedOnes() {
     RunOptions o = parse("run", "in.jsonl");
