@@ -57,6 +57,9 @@ final class DeepSearchFlow implements Flow<Job.DeepSearch> {
     this.schedule = schedule;
     this.learned = learnedSchedule == null ? null
         : new AtomicReference<>(PollBelief.prior(learnedSchedule));
+    if (learned != null) {
+      poller.prepareLatest(learned); // the prior's plan, before the first searches ask for it
+    }
     this.results = results;
     this.busyBackoff = busyBackoff;
     this.registry = registry;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
@@ -224,10 +225,8 @@ final class Poller {
           .last()
           .doOnNext(status -> {
             if (!immediate || status.closeTime() != null) {
-              PollBelief taught = learned.updateAndGet(state.teach(status));
-              if (!taught.prepared()) {
-                // Off the poll path: until it is ready, polls follow the previous plan.
-                scheduler.schedule(taught::prepare);
+              if (!learned.updateAndGet(state.teach(status)).prepared()) {
+                prepareLatest(learned);
               }
             }
           })
@@ -235,6 +234,20 @@ final class Poller {
                   status.searchId(), status.resourceHandleId(), status.error()))
               .thenReturn(status));
     });
+  }
+
+  /**
+   * Prepares the run's latest belief off the poll path: until it is ready, polls follow the
+   * previous plan. A burst of completions prepares only the belief that is current when the task
+   * runs (an older one nobody reads is skipped); a scheduler that is shutting down prepares nothing
+   * and fails nothing.
+   */
+  void prepareLatest(AtomicReference<PollBelief> learned) {
+    try {
+      scheduler.schedule(() -> learned.get().prepare());
+    } catch (RejectedExecutionException e) {
+      // The run is ending; a poll that still comes computes the plan itself.
+    }
   }
 
   /** One search's polls so far; touched only by its own poll loop, one poll at a time. */

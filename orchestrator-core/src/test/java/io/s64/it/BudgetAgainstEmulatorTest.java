@@ -77,6 +77,7 @@ class BudgetAgainstEmulatorTest {
       PauseWitness.Exact exact = wire.judge(emulator.lateArrivals());
       System.out.println("pauses, exactly: " + exact + "; the emulator's count with its grace: "
           + stats.requestsDuringPause());
+      assertEquals(0, emulator.lateArrivalsDropped(), "every late request was kept");
       assertEquals(0, exact.untraced(), exact.toString());
       assertEquals(0, exact.breaches(), exact.toString());
     }

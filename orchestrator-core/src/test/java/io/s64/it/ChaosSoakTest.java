@@ -168,6 +168,7 @@ class ChaosSoakTest {
       // Exactly, from both sides' stamps: every request that arrived after a 429 was written and
       // before its window ended was already on the wire or crossed the 429; none was sent after the
       // client had read it. The emulator's own count (a 10 ms grace) is reported beside it.
+      assertEquals(0, emulator.lateArrivalsDropped(), "every late request was kept");
       assertEquals(0, exact.untraced(), "every late request was labelled: " + exact);
       assertTrue(exact.judged() > 0, "requests did arrive during pauses: " + exact);
       assertEquals(0, exact.breaches(), "no request sent after the client read a 429: " + exact);

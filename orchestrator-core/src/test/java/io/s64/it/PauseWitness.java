@@ -42,10 +42,14 @@ final class PauseWitness implements HttpTransport {
   private final AtomicLong sentDuringPause = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong traces = new AtomicLong();
+  /** This witness's own prefix, so that two witnesses on one emulator never share a label. */
+  private final String label = java.util.UUID.randomUUID().toString().substring(0, 8);
   /** When each labelled request asked to go at the wire (nanoTime), by its label. */
   private final Map<String, Long> letGo = new ConcurrentHashMap<>();
-  /** Each rate 429 head read: when (nanoTime, after the budget heard of it) and its reset (ms). */
-  private final ConcurrentLinkedQueue<long[]> heads = new ConcurrentLinkedQueue<>();
+  /** A rate 429 head the client read: when (nanoTime, after the budget heard of it), and its reset. */
+  private record Head(long readNanos, long resetMillis) {}
+
+  private final ConcurrentLinkedQueue<Head> heads = new ConcurrentLinkedQueue<>();
 
   PauseWitness(HttpTransport inner) {
     this.inner = inner;
@@ -75,7 +79,7 @@ final class PauseWitness implements HttpTransport {
   }
 
   private Request watched(Request r, AtomicBoolean asked) {
-    String trace = "w" + traces.incrementAndGet();
+    String trace = label + "-" + traces.incrementAndGet();
     Map<String, String> headers = new HashMap<>(r.headers());
     headers.put("x-s64-trace", trace);
     return new Request(r.method(), r.path(), headers, r.body(), () -> {
@@ -99,7 +103,7 @@ final class PauseWitness implements HttpTransport {
         long now = System.nanoTime();
         long wall = System.currentTimeMillis();
         long until = Long.parseLong(reset) * 1000;
-        heads.add(new long[] {now, until});
+        heads.add(new Head(now, until));
         pause.updateAndGet(p -> p == null || wall >= p.untilMillis()
             ? new Pause(now, until) : new Pause(p.readNanos(), Math.max(until, p.untilMillis())));
       }
@@ -167,7 +171,7 @@ final class PauseWitness implements HttpTransport {
     long untraced = 0;
     long serverLate = 0;
     long delivery = 0;
-    List<long[]> read = List.copyOf(heads);
+    List<Head> read = List.copyOf(heads);
     for (Emulator.LateArrival a : arrivals) {
       Long c = a.trace() == null ? null : letGo.get(a.trace());
       if (c == null) {
@@ -197,12 +201,13 @@ final class PauseWitness implements HttpTransport {
    * When the client first read, at or after {@code written}, a rate 429 announcing the reset of the
    * window that ends at {@code endMillis} (announced in whole seconds); null if it never did.
    */
-  private static @Nullable Long firstReadAfter(List<long[]> read, long written, long endMillis) {
+  private static @Nullable Long firstReadAfter(List<Head> read, long written, long endMillis) {
     Long first = null;
-    for (long[] head : read) {
-      boolean sameWindow = Math.abs(head[1] - endMillis) < 1000;
-      if (sameWindow && head[0] - written >= 0 && (first == null || head[0] - first < 0)) {
-        first = head[0];
+    for (Head head : read) {
+      boolean sameWindow = Math.abs(head.resetMillis() - endMillis) < 1000;
+      long at = head.readNanos();
+      if (sameWindow && at - written >= 0 && (first == null || at - first < 0)) {
+        first = at;
       }
     }
     return first;

@@ -261,9 +261,15 @@ public final class Emulator implements AutoCloseable {
   public record LateArrival(boolean onThe429Connection, boolean withinGrace, long written429Nanos,
       long arrivalNanos, long pauseEndMillis, @Nullable String trace) {}
 
+  /** How many late arrivals were dropped because more than 100,000 came since the last reset. */
+  public long lateArrivalsDropped() {
+    return pauses.lateDropped();
+  }
+
   /**
-   * The requests that arrived during a rate pause, oldest first (the latest 100,000; {@link #reset()} forgets them). A test that labels its requests with an
-   * {@code x-s64-trace} header and notes when it wrote each and read each 429 can tell exactly
+   * The requests that arrived during a rate pause, oldest first (the latest 100,000, see {@link
+   * #lateArrivalsDropped()}; {@link #reset()} forgets them). A test that labels its requests with
+   * an {@code x-s64-trace} header and notes when it wrote each and read each 429 can tell exactly
    * which were already on the wire.
    */
   public List<LateArrival> lateArrivals() {

@@ -7,7 +7,8 @@ package io.s64.redis;
  * <p>Keys: {@code leases} (hash: lease id → {@code token|holder|task id|acquired at}), {@code
  * deadlines} (sorted set: lease id → heartbeat deadline, epoch millis) and {@code fence} (the
  * counter that issues fencing tokens; every grant and every adoption takes a new one) and {@code
- * handed} (sorted set: ids of leases handed over to their search's live owner → when).
+ * handed} (sorted set: ids of leases handed over to their search's live owner or released → when;
+ * kept a day).
  */
 final class LeaseScripts {
   private LeaseScripts() {}
@@ -76,12 +77,18 @@ final class LeaseScripts {
       + "end\n"
       + "return lost\n";
 
-  /** ARGV: lease id, token, channel. Frees the lease if it is ours and announces it; 1 or 0. */
-  static final String RELEASE = ""
+  /**
+   * ARGV: lease id, token, channel. Frees the lease if it is ours and announces it; 1 or 0. Its id
+   * goes into {@code handed} as well, like a lease handed over: a renewal of the same process that
+   * read its leases just before the release must find it gone, not record it again (that would
+   * hold a slot for nobody until its heartbeat ran out).
+   */
+  static final String RELEASE = NOW
       + "local v = redis.call('HGET', KEYS[1], ARGV[1])\n"
       + "if not v or string.match(v, '^(%d+)|') ~= ARGV[2] then return 0 end\n"
       + "redis.call('HDEL', KEYS[1], ARGV[1])\n"
       + "redis.call('ZREM', KEYS[2], ARGV[1])\n"
+      + "redis.call('ZADD', KEYS[4], now, ARGV[1])\n"
       + "redis.call('PUBLISH', ARGV[3], ARGV[1])\n"
       + "return 1\n";
 

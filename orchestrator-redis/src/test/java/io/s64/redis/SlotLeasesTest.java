@@ -164,4 +164,21 @@ class SlotLeasesTest {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
+
+  @Test
+  void aReleaseThatCrossesARenewalIsNotUndoneByIt() {
+    // A process reads its leases for a renewal, then one of them is released (its search ended)
+    // before the renewal reaches Redis: the renewal must not record the released lease again.
+    try (RedisLink link = new RedisLink(TestRedis.url(), KeySpace.of(apiKey, "crossing"))) {
+      LeaseStore store = new LeaseStore(link, 5, "holder-a", Duration.ofSeconds(30));
+      long token = store.acquire("lease-1").block(Duration.ofSeconds(5)).token();
+      assertTrue(token > 0);
+      LeaseStore.Renewal snapshot = new LeaseStore.Renewal("lease-1", token,
+          token + "|holder-a|task-1|0");
+      assertEquals(Boolean.TRUE, store.release("lease-1", token).block(Duration.ofSeconds(5)));
+      List<String> lost = store.renew(List.of(snapshot)).block(Duration.ofSeconds(5));
+      assertEquals(List.of("lease-1"), lost, "the renewal finds the released lease gone");
+      assertEquals(0, store.count().block(Duration.ofSeconds(5)), "no lease held for nobody");
+    }
+  }
 }

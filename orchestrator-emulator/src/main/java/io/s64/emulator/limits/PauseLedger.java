@@ -94,6 +94,7 @@ public final class PauseLedger {
   private final long graceNanos;
   private final Map<String, Pause> pauses = new HashMap<>();
   private final ArrayDeque<Late> late = new ArrayDeque<>();
+  private long lateDropped;
   private long ids;
 
   public PauseLedger() {
@@ -123,6 +124,7 @@ public final class PauseLedger {
     if (verdict != Verdict.NOT_PAUSED) {
       if (late.size() == KEPT) {
         late.removeFirst();
+        lateDropped++;
       }
       late.addLast(new Late(verdict, p.firstWrittenNanos, arrival.nanos(), p.untilMillis, trace));
     }
@@ -146,9 +148,15 @@ public final class PauseLedger {
     return List.copyOf(late);
   }
 
+  /** How many late requests were dropped to keep the latest {@value #KEPT}. */
+  public synchronized long lateDropped() {
+    return lateDropped;
+  }
+
   /** Forgets the late requests kept so far (the pauses themselves stay). */
   public synchronized void forgetLate() {
     late.clear();
+    lateDropped = 0;
   }
 
   /**
