@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Whether a run may start more paid work (a deep search, an export, an enrichment job). One per
@@ -28,7 +27,7 @@ final class CreditGuard {
   private final Sixtyfour client;
   private final @Nullable BigDecimal limit;
   private final Duration every;
-  private final Sinks.Empty<Void> stopped = Sinks.empty();
+  private final Latch stopped = new Latch();
   private final AtomicReference<@Nullable Mono<Reading>> refreshing = new AtomicReference<>();
   private volatile @Nullable CreditStopException stop;
   private volatile @Nullable BigDecimal initial;
@@ -66,7 +65,7 @@ final class CreditGuard {
 
   /** Completes when the run stops admitting paid work (never, if it does not). */
   Mono<Void> stopped() {
-    return stopped.asMono();
+    return stopped.await();
   }
 
   /** The error of the stop, or null while paid work is admitted. */
@@ -85,7 +84,7 @@ final class CreditGuard {
       synchronized (this) {
         if (stop == null) {
           stop = e;
-          stopped.tryEmitEmpty();
+          stopped.open();
         }
       }
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * One {@link Batch#run}: takes jobs from the stream with bounded concurrency, admits each (dedup
@@ -37,7 +36,7 @@ final class Pipeline {
   private final Flows flows;
   private final Dedup dedup;
   private final CreditGuard credits;
-  private final Sinks.One<String> stop = Sinks.one();
+  private final Latch stop = new Latch();
   private volatile @Nullable String stopReason;
 
   Pipeline(Sixtyfour client, BatchSettings settings, RowSink sink, EventBus bus, ExportTasks exports,
@@ -88,7 +87,7 @@ final class Pipeline {
 
   /** Runs the jobs; one outcome per job, as each finishes. */
   Flux<Outcome> run(Flux<? extends Job> jobs) {
-    return jobs.takeUntilOther(stop.asMono())
+    return jobs.takeUntilOther(stop.await())
         .flatMap(this::execute, settings.concurrency(), 1);
   }
 
@@ -100,7 +99,7 @@ final class Pipeline {
     JobTracker tracker = new JobTracker(job, recorder, this::now);
     AtomicReference<Dedup.@Nullable Claim> claim = new AtomicReference<>();
     return Mono.defer(() -> admit(tracker, claim))
-        .takeUntilOther(stop.asMono())
+        .takeUntilOther(stop.await())
         .onErrorResume(e -> {
           if (e instanceof CreditStopException stopped) {
             return Mono.fromSupplier(() -> tracker.creditStopped(stopped));
@@ -168,7 +167,7 @@ final class Pipeline {
   private void stop(String reason) {
     if (stopReason == null) {
       stopReason = reason;
-      stop.tryEmitValue(reason);
+      stop.open();
     }
   }
 
