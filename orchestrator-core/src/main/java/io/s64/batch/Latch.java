@@ -49,11 +49,6 @@ final class Latch {
     return true;
   }
 
-  /** Whether the latch is open. */
-  boolean isOpen() {
-    return open;
-  }
-
   /** How many waits are in progress. */
   int waiters() {
     return waiting.size();

@@ -105,11 +105,6 @@ public final class PauseLedger {
     this.graceNanos = grace.toNanos();
   }
 
-  /** Judges a request of {@code key} that arrived at {@code arrival}. */
-  public Verdict judge(String key, Arrival arrival) {
-    return judge(key, arrival, null);
-  }
-
   /**
    * Judges a request of {@code key} that arrived at {@code arrival} and keeps it among the {@link
    * #late()} ones when it came during a pause, with its {@code trace} (the request's {@code

@@ -21,7 +21,7 @@ class PauseLedgerTest {
   private final PauseLedger ledger = new PauseLedger(Duration.ofMillis(10));
 
   private Verdict at(long nanos, long millis, String connection) {
-    return ledger.judge(KEY, new Arrival(nanos, millis, connection));
+    return ledger.judge(KEY, new Arrival(nanos, millis, connection), null);
   }
 
   private void pauseWrittenOnA() {
@@ -86,7 +86,7 @@ class PauseLedgerTest {
   void pausesArePerKey() {
     pauseWrittenOnA();
     assertEquals(Verdict.NOT_PAUSED,
-        ledger.judge("other", new Arrival(WRITTEN + 500 * MS, 1_500, "a")));
+        ledger.judge("other", new Arrival(WRITTEN + 500 * MS, 1_500, "a"), null));
   }
 
   @Test
